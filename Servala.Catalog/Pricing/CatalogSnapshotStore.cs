@@ -1,0 +1,133 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
+
+namespace Servala.Catalog.Pricing;
+
+/// <summary>
+/// Holds the current <see cref="CatalogSnapshot"/>. Readers take <see cref="Current"/> once per
+/// quote; <see cref="ReloadAsync"/> builds a new snapshot from the database and swaps it in
+/// atomically, so a quote never sees half of two catalogs.
+/// </summary>
+public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbFactory, TimeProvider time)
+{
+    private CatalogSnapshot _current = CatalogSnapshot.Empty;
+
+    public CatalogSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised after a new snapshot was swapped in.</summary>
+    public event Action<CatalogSnapshot>? Changed;
+
+    public async Task<CatalogSnapshot> ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var snapshot = await LoadAsync(db, time.GetUtcNow(), cancellationToken);
+        Volatile.Write(ref _current, snapshot);
+        Changed?.Invoke(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Reads every catalog row (stale ones included, flagged) into a snapshot.</summary>
+    public static async Task<CatalogSnapshot> LoadAsync(CatalogDbContext db, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var tiers = await db.SlaTiers.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var services = await db.Services.AsNoTracking().ToListAsync(cancellationToken);
+        var controlPlanes = await db.ControlPlanes.AsNoTracking().Include(c => c.CloudProvider).ToListAsync(cancellationToken);
+        var offerings = await db.ServiceOfferings.AsNoTracking().ToListAsync(cancellationToken);
+        var assignments = await db.ComputePlanAssignments.AsNoTracking().Include(a => a.ComputePlan).ToListAsync(cancellationToken);
+        var pricing = await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var plans = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().Include(p => p.ComputePlan).ToListAsync(cancellationToken);
+        var storage = await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+
+        var tierById = tiers.ToDictionary(t => t.Id);
+        var controlPlaneById = controlPlanes.ToDictionary(c => c.Id);
+
+        var serviceInfos = services.Select(s => new ServiceInfo(
+            s.Slug,
+            s.Name,
+            s.Category,
+            s.Listed,
+            s.SupportingServices,
+            pricing.Where(p => p.ServiceId == s.Id)
+                .Select(p => new PricingInfo(p.Currency, p.BaseFeeMonthly, p.BillingUnit, p.MinimumUnits, p.DiscountMode, p.ProductId, p.IsStale))
+                .FirstOrDefault(),
+            surcharges.Where(x => x.ServiceId == s.Id)
+                .Select(x => new SurchargeInfo(tierById[x.SlaTierId].Code, x.AmountMonthly, x.ProductId, x.IsStale))
+                .ToFrozenDictionary(x => x.SlaTier, StringComparer.Ordinal),
+            plans.Where(p => p.ServiceId == s.Id)
+                .Select(p => new PlanInfo(p.ComputePlan.Code, p.Name, p.Vcpu, p.RamGib, p.HourlyPrice, p.ProductId, p.IsStale, p.LastSyncedAt))
+                .ToFrozenDictionary(p => p.Code, StringComparer.Ordinal),
+            storage.Where(x => x.ServiceId == s.Id)
+                .Select(x => new StorageInfo(x.PricePerGibMonth, x.ProductId, x.MinGib, x.MaxGib, x.StepGib, x.IsStale))
+                .FirstOrDefault(),
+            brackets.Where(b => b.ServiceId == s.Id).OrderBy(b => b.MinUnits)
+                .Select(b => new BracketInfo(b.MinUnits, b.MaxUnits, b.DiscountPercent, b.IsStale))
+                .ToList(),
+            components.Where(c => c.ServiceId == s.Id).OrderBy(c => c.Position)
+                .Select(c => new ComponentInfo(c.Key, c.Product, c.ProductId, c.ValuePath, c.Unit, c.MultiplyByPath, c.IsStale))
+                .ToList(),
+            csp.Where(c => c.ServiceId == s.Id)
+                .Select(c => new CspResourceInfo(c.Code, c.Name, c.CloudProviderCode, c.AmountMonthly, c.QuantityBasis, c.ProductId, c.IsStale))
+                .ToList(),
+            offerings.Where(o => o.ServiceId == s.Id)
+                .Select(o => new OfferingInfo(
+                    controlPlaneById[o.ControlPlaneId].Code,
+                    o.ApiVersion,
+                    o.Kind,
+                    assignments.Where(a => a.ServiceId == s.Id && a.ControlPlaneId == o.ControlPlaneId)
+                        .Select(a => a.ComputePlan.Code).ToFrozenSet(StringComparer.Ordinal)))
+                .ToFrozenDictionary(o => o.ControlPlane, StringComparer.Ordinal))).ToList();
+
+        var tierInfos = tiers.Select(t => new SlaTierInfo(t.Code, t.Name, t.UptimePercent, t.HaReplicaMin, t.ServiceLevel, t.SortOrder, t.IsStale, t.LastSyncedAt)).ToList();
+        var controlPlaneInfos = controlPlanes.Select(c => new ControlPlaneInfo(c.Code, c.Name, c.CloudProvider.Code, c.CloudProvider.Name)).ToList();
+
+        return new CatalogSnapshot(
+            Fingerprint(tierInfos, serviceInfos, controlPlaneInfos),
+            now,
+            tierInfos.ToFrozenDictionary(t => t.Code, StringComparer.Ordinal),
+            serviceInfos.ToFrozenDictionary(s => s.Slug, StringComparer.Ordinal),
+            controlPlaneInfos.ToFrozenDictionary(c => c.Code, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The catalog version: a short hash over everything that can change a price, so two
+    /// snapshots with the same prices carry the same version whatever their load time.
+    /// </summary>
+    private static string Fingerprint(List<SlaTierInfo> tiers, List<ServiceInfo> services, List<ControlPlaneInfo> controlPlanes)
+    {
+        var text = new StringBuilder();
+        foreach (var t in tiers.OrderBy(t => t.Code, StringComparer.Ordinal))
+        {
+            text.Append(t with { LastSyncedAt = default }).Append('\n');
+        }
+
+        foreach (var c in controlPlanes.OrderBy(c => c.Code, StringComparer.Ordinal))
+        {
+            text.Append(c).Append('\n');
+        }
+
+        foreach (var s in services.OrderBy(s => s.Slug, StringComparer.Ordinal))
+        {
+            text.Append(s.Slug).Append('|').Append(s.Name).Append('|').Append(s.Listed).Append('|').Append(s.Pricing).Append('|').Append(s.Storage).Append('\n');
+            foreach (var x in s.Surcharges.Values.OrderBy(x => x.SlaTier, StringComparer.Ordinal)) text.Append(x).Append('\n');
+            foreach (var p in s.Plans.Values.OrderBy(p => p.Code, StringComparer.Ordinal)) text.Append(p with { LastSyncedAt = default }).Append('\n');
+            foreach (var b in s.Brackets) text.Append(b).Append('\n');
+            foreach (var c in s.Components) text.Append(c).Append('\n');
+            foreach (var c in s.CspResources.OrderBy(c => c.Code + "|" + c.CloudProvider, StringComparer.Ordinal)) text.Append(c).Append('\n');
+            foreach (var o in s.Offerings.Values.OrderBy(o => o.ControlPlane, StringComparer.Ordinal))
+            {
+                text.Append(o.ControlPlane).Append('|').Append(o.Kind).Append('|').AppendJoin(',', o.AssignedPlans.Order(StringComparer.Ordinal)).Append('\n');
+            }
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        return "cat-" + Convert.ToHexStringLower(hash)[..12];
+    }
+}

@@ -1,0 +1,384 @@
+using Servala.Catalog.Model;
+
+namespace Servala.Catalog.Pricing;
+
+/// <summary>Settings of the price formula.</summary>
+public sealed record PricingOptions
+{
+    /// <summary>Hours in a billing month (<c>H</c>); shown next to every monthly figure.</summary>
+    public decimal HoursPerMonth { get; init; } = 730m;
+}
+
+/// <summary>
+/// The one price calculator. Everything that shows or bills a price calls it; nothing else
+/// re-derives one. Implements the formula, rounding and availability rules of the pricing
+/// contract on an in-memory <see cref="CatalogSnapshot"/>:
+/// <list type="bullet">
+/// <item>r = max(replicas, tier HA minimum); upr = 1 | vCPU | RAM GiB by billing unit;
+/// U = max(r × upr, minimum units); rate = hourly price / upr.</item>
+/// <item>Compute = rate × U × H; the discount (graduated or volume brackets) is its own negative line.</item>
+/// <item>Storage = price per GiB-month × GiB × r; base fee; SLA surcharge; CSP resources by quantity basis.</item>
+/// <item>Exact decimal arithmetic; each line's monthly amount rounded to the currency's minor unit,
+/// midpoints away from zero; total = sum of rounded lines; hourly = exact total / H, 4 decimals.</item>
+/// </list>
+/// New instances are refused with a <see cref="QuoteRefusal"/> when a rule is broken; existing
+/// instances keep being priced with stale entries, which the quote lists in <see cref="Quote.StaleEntries"/>.
+/// </summary>
+public sealed class PriceCalculator(PricingOptions options)
+{
+    private const int HourlyDecimals = 4;
+
+    public PriceCalculator() : this(new PricingOptions())
+    {
+    }
+
+    public decimal HoursPerMonth => options.HoursPerMonth;
+
+    /// <summary>Prices a request, including its supporting services.</summary>
+    public QuoteResult Quote(CatalogSnapshot catalog, QuoteRequest request, QuoteContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(request);
+        context ??= QuoteContext.NewInstance;
+
+        var main = QuoteOne(catalog, request, context, parent: null, fieldPrefix: "");
+        if (!main.IsSuccess || request.Supporting.Count == 0)
+        {
+            return main;
+        }
+
+        var supporting = new List<Quote>();
+        for (var i = 0; i < request.Supporting.Count; i++)
+        {
+            var sub = request.Supporting[i];
+            var prefix = $"supporting[{i}].";
+            if (!main.Quote!.Service.Equals(request.Service, StringComparison.Ordinal)
+                || !catalog.Services[request.Service].SupportingServices.Contains(sub.Service, StringComparer.Ordinal))
+            {
+                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, prefix + "service",
+                    $"supporting service not allowed: '{sub.Service}' is not a supporting service of {main.Quote.ServiceName}");
+            }
+
+            var subContext = context.Purpose == QuotePurpose.NewInstance ? context : QuoteContext.Existing;
+            var result = QuoteOne(catalog, sub, subContext, parent: main.Quote, fieldPrefix: prefix);
+            if (!result.IsSuccess)
+            {
+                return result;
+            }
+
+            if (!result.Quote!.Currency.Equals(main.Quote.Currency, StringComparison.Ordinal))
+            {
+                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, prefix + "service",
+                    $"supporting service priced in {result.Quote.Currency}, but {main.Quote.ServiceName} in {main.Quote.Currency}");
+            }
+
+            supporting.Add(result.Quote);
+        }
+
+        var own = main.Quote!;
+        var exactTotal = own.Lines.Sum(l => l.ExactMonthly) + supporting.SelectMany(s => s.Lines).Sum(l => l.ExactMonthly);
+        return new QuoteResult(own with
+        {
+            Supporting = supporting,
+            TotalMonthly = own.OwnMonthly + supporting.Sum(s => s.OwnMonthly),
+            TotalHourly = Hourly(exactTotal),
+        }, null);
+    }
+
+    private QuoteResult QuoteOne(CatalogSnapshot catalog, QuoteRequest request, QuoteContext context, Quote? parent, string fieldPrefix)
+    {
+        var isNew = context.Purpose == QuotePurpose.NewInstance;
+        var stale = new List<string>();
+
+        if (!catalog.Services.TryGetValue(request.Service, out var service))
+        {
+            return QuoteResult.Refused(RefusalCode.ServiceUnknown, fieldPrefix + "service", $"unknown service '{request.Service}'");
+        }
+
+        if (isNew && parent is null && !service.Listed)
+        {
+            return QuoteResult.Refused(RefusalCode.ServiceNotListed, fieldPrefix + "service",
+                $"service not listed: {service.Name} is only available as a supporting service");
+        }
+
+        var pricing = service.Pricing;
+        if (pricing is null || (pricing.IsStale && isNew))
+        {
+            return QuoteResult.Refused(RefusalCode.NoPricing, fieldPrefix + "service",
+                $"{service.Name} has no pricing in the catalog and cannot be ordered");
+        }
+
+        if (pricing.IsStale)
+        {
+            stale.Add("pricing");
+        }
+
+        if (!catalog.ControlPlanes.TryGetValue(request.ControlPlane, out var controlPlane))
+        {
+            return QuoteResult.Refused(RefusalCode.ControlPlaneUnknown, fieldPrefix + "controlPlane",
+                $"unknown control plane '{request.ControlPlane}'");
+        }
+
+        if (!service.Offerings.TryGetValue(controlPlane.Code, out var offering) && context.Purpose != QuotePurpose.ExistingInstance)
+        {
+            return QuoteResult.Refused(RefusalCode.ServiceNotOffered, fieldPrefix + "controlPlane",
+                $"{service.Name} is not offered on {controlPlane.Name}");
+        }
+
+        var keepsPlan = context.Purpose == QuotePurpose.ExistingInstance
+            || (context.Purpose == QuotePurpose.Change && request.Plan == context.CurrentPlan);
+        service.Plans.TryGetValue(request.Plan, out var plan);
+        var assigned = offering?.AssignedPlans.Contains(request.Plan) == true;
+        if (plan is null || (!keepsPlan && (!assigned || plan.IsStale)))
+        {
+            var why = plan is null ? "it has no catalog price"
+                : !assigned ? $"it is not offered on {controlPlane.Name}"
+                : "its catalog entry is no longer offered";
+            return QuoteResult.Refused(RefusalCode.PlanNotAvailable, fieldPrefix + "plan",
+                $"plan not available: '{request.Plan}' for {service.Name}: {why}");
+        }
+
+        if (plan.IsStale)
+        {
+            stale.Add($"plan {plan.Code}");
+        }
+
+        var keepsTier = context.Purpose == QuotePurpose.ExistingInstance
+            || (context.Purpose == QuotePurpose.Change && request.SlaTier == context.CurrentSlaTier);
+        catalog.Tiers.TryGetValue(request.SlaTier, out var tier);
+        if (tier is null || (tier.IsStale && !keepsTier))
+        {
+            return QuoteResult.Refused(RefusalCode.SlaTierUnknown, fieldPrefix + "slaTier",
+                tier is null ? $"unknown sla tier '{request.SlaTier}'" : $"unknown sla tier: '{request.SlaTier}' is no longer offered");
+        }
+
+        if (tier.IsStale)
+        {
+            stale.Add($"sla tier {tier.Code}");
+        }
+
+        var storage = service.Storage is { IsStale: false } || !isNew ? service.Storage : null;
+        if (storage is null && request.StorageGib != 0)
+        {
+            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, fieldPrefix + "storageGib",
+                $"storage out of range: {service.Name} has no storage in the catalog");
+        }
+
+        if (storage is not null && context.Purpose != QuotePurpose.ExistingInstance
+            && (request.StorageGib < storage.MinGib || request.StorageGib > storage.MaxGib
+                || request.StorageGib % storage.StepGib != 0))
+        {
+            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, fieldPrefix + "storageGib",
+                $"storage out of range: {request.StorageGib} GiB; {service.Name} takes {storage.MinGib}–{storage.MaxGib} GiB in steps of {storage.StepGib} GiB");
+        }
+
+        if (storage?.IsStale == true)
+        {
+            stale.Add("storage");
+        }
+
+        if (request.Replicas < 1)
+        {
+            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, fieldPrefix + "replicas",
+                $"replicas < 1: at least one replica is required (asked {request.Replicas})");
+        }
+
+        var lines = new List<QuoteLine>(6);
+        var currency = pricing.Currency;
+        var h = options.HoursPerMonth;
+
+        // HA floor, billed units and the list rate per unit-hour.
+        var r = Math.Max(request.Replicas, tier.HaReplicaMin);
+        var upr = pricing.BillingUnit switch
+        {
+            BillingUnit.Instance => 1m,
+            BillingUnit.Vcpu => plan.Vcpu,
+            BillingUnit.RamGib => plan.RamGib,
+        };
+        var units = Math.Max(r * upr, pricing.MinimumUnits);
+        var rate = plan.HourlyPrice / upr;
+        var unitName = UnitName(pricing.BillingUnit);
+
+        lines.Add(Line(LineKind.Base, null, $"{service.Name} base fee", pricing.ProductId, 1m, "month",
+            pricing.BaseFeeMonthly, pricing.BaseFeeMonthly, currency));
+
+        lines.Add(Line(LineKind.Compute, null,
+            $"{plan.DisplayName} ({DecimalText.Canonical(plan.Vcpu)} vCPU, {DecimalText.Canonical(plan.RamGib)} GiB) × {r} {(r == 1 ? "replica" : "replicas")}, {DecimalText.Canonical(units)} {unitName} billed",
+            plan.ProductId, units, unitName, rate * h, rate * units * h, currency));
+
+        var brackets = PickRows(service.Brackets, b => b.IsStale, isNew, stale, "discount brackets");
+        var (discountHourly, usage) = Discount(pricing.DiscountMode, brackets, rate, units);
+        if (discountHourly != 0m)
+        {
+            var percents = string.Join(", ", usage.Select(u => $"{DecimalText.Canonical(u.DiscountPercent)} % on {DecimalText.Canonical(u.Units)}"));
+            lines.Add(Line(LineKind.Discount, null,
+                $"{(pricing.DiscountMode == DiscountMode.Volume ? "Volume" : "Graduated")} discount ({percents} {unitName})",
+                null, usage.Sum(u => u.Units), unitName, null, -discountHourly * h, currency) with { Brackets = usage });
+        }
+
+        if (storage is not null && request.StorageGib > 0)
+        {
+            var gib = (decimal)request.StorageGib * r;
+            lines.Add(Line(LineKind.Storage, null, $"Storage {request.StorageGib} GiB × {r} {(r == 1 ? "replica" : "replicas")}",
+                storage.ProductId, gib, "GiB", storage.PricePerGibMonth, storage.PricePerGibMonth * gib, currency));
+        }
+
+        if (service.Surcharges.TryGetValue(tier.Code, out var surcharge) && (!surcharge.IsStale || !isNew) && surcharge.AmountMonthly != 0m)
+        {
+            if (surcharge.IsStale)
+            {
+                stale.Add($"sla surcharge {tier.Code}");
+            }
+
+            lines.Add(Line(LineKind.Sla, null, $"SLA {tier.Name}", surcharge.ProductId, 1m, "month",
+                surcharge.AmountMonthly, surcharge.AmountMonthly, currency));
+        }
+
+        foreach (var csp in ApplicableCsp(service, controlPlane, isNew, stale))
+        {
+            var (quantity, unit) = csp.QuantityBasis switch
+            {
+                QuantityBasis.Instance => (1m, "instance"),
+                QuantityBasis.Replica => ((decimal)r, r == 1 ? "replica" : "replicas"),
+                QuantityBasis.StorageGib => ((decimal)request.StorageGib * r, "GiB"),
+            };
+            lines.Add(Line(LineKind.Csp, csp.Code, $"{csp.Name} ({controlPlane.CloudProviderName})", csp.ProductId,
+                quantity, unit, csp.AmountMonthly, csp.AmountMonthly * quantity, currency));
+        }
+
+        var exact = lines.Sum(l => l.ExactMonthly);
+        var own = lines.Sum(l => l.Monthly);
+        var quote = new Quote(
+            service.Slug, service.Name, controlPlane.Code, plan.Code, tier.Code, request.StorageGib,
+            request.Replicas, r, units, pricing.BillingUnit.ToWire(), currency, h, lines,
+            own, own, Hourly(exact), catalog.Version, stale, [])
+        {
+            NextBracket = NextBracket(brackets, units),
+        };
+        return new QuoteResult(quote, null);
+    }
+
+    /// <summary>The CSP resources that apply on the control plane's cloud provider (live ones, or stale ones where an existing instance has no live one).</summary>
+    public static IEnumerable<CspResourceInfo> ApplicableCsp(ServiceInfo service, ControlPlaneInfo controlPlane, bool isNew, List<string>? stale = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(controlPlane);
+        foreach (var group in service.CspResources
+                     .Where(c => c.CloudProvider.Equals(controlPlane.CloudProviderCode, StringComparison.Ordinal))
+                     .GroupBy(c => c.Code, StringComparer.Ordinal))
+        {
+            var live = group.FirstOrDefault(c => !c.IsStale);
+            if (live is not null)
+            {
+                yield return live;
+            }
+            else if (!isNew)
+            {
+                var old = group.First();
+                stale?.Add($"csp {old.Code}");
+                yield return old;
+            }
+        }
+    }
+
+    private decimal Hourly(decimal exactMonthly) =>
+        Math.Round(exactMonthly / options.HoursPerMonth, HourlyDecimals, MidpointRounding.AwayFromZero);
+
+    private static QuoteLine Line(LineKind kind, string? cspCode, string description, string? productId,
+        decimal quantity, string unit, decimal? unitPrice, decimal exactMonthly, string currency) =>
+        new(kind, cspCode, description, productId, quantity, unit, unitPrice, Currencies.Round(exactMonthly, currency), exactMonthly);
+
+    private static IReadOnlyList<T> PickRows<T>(IReadOnlyList<T> rows, Func<T, bool> isStale, bool isNew, List<string> stale, string what)
+    {
+        var live = rows.Where(r => !isStale(r)).ToList();
+        if (live.Count > 0 || isNew || rows.Count == 0)
+        {
+            return live;
+        }
+
+        // An existing instance whose whole bracket set vanished upstream keeps its old discount.
+        stale.Add(what);
+        return rows;
+    }
+
+    private static (decimal Hourly, IReadOnlyList<BracketUsage> Usage) Discount(
+        DiscountMode mode, IReadOnlyList<BracketInfo> brackets, decimal rate, decimal units)
+    {
+        var usage = new List<BracketUsage>();
+        var discount = 0m;
+        switch (mode)
+        {
+            case DiscountMode.Graduated:
+                foreach (var b in brackets.OrderBy(b => b.MinUnits))
+                {
+                    var upper = b.MaxUnits is { } max ? Math.Min(units, max) : units;
+                    var inside = upper - b.MinUnits;
+                    if (inside <= 0m || b.DiscountPercent == 0m)
+                    {
+                        continue;
+                    }
+
+                    discount += rate * inside * b.DiscountPercent / 100m;
+                    usage.Add(new BracketUsage(b.MinUnits, b.MaxUnits, b.DiscountPercent, inside));
+                }
+
+                break;
+            case DiscountMode.Volume:
+                var hit = brackets.FirstOrDefault(b => b.MinUnits <= units && (b.MaxUnits is null || units < b.MaxUnits));
+                if (hit is not null && hit.DiscountPercent != 0m)
+                {
+                    discount = rate * units * hit.DiscountPercent / 100m;
+                    usage.Add(new BracketUsage(hit.MinUnits, hit.MaxUnits, hit.DiscountPercent, units));
+                }
+
+                break;
+        }
+
+        return (discount, usage);
+    }
+
+    private static BracketHint? NextBracket(IReadOnlyList<BracketInfo> brackets, decimal units) =>
+        brackets.Where(b => b.MinUnits > units && b.DiscountPercent > 0m)
+            .OrderBy(b => b.MinUnits)
+            .Select(b => new BracketHint(b.MinUnits, b.DiscountPercent, b.MinUnits - units))
+            .FirstOrDefault();
+
+    public static string UnitName(BillingUnit unit) => unit switch
+    {
+        BillingUnit.Instance => "instance",
+        BillingUnit.Vcpu => "vCPU",
+        BillingUnit.RamGib => "GiB RAM",
+    };
+
+    /// <summary>The cheapest monthly price of a listed service on any offering, for "from …/month".</summary>
+    public Money? FromPrice(CatalogSnapshot catalog, string serviceSlug)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (!catalog.Services.TryGetValue(serviceSlug, out var service) || service.Pricing is null)
+        {
+            return null;
+        }
+
+        var cheapestTier = catalog.LiveTiers.OrderBy(t => t.HaReplicaMin).ThenBy(t => t.SortOrder).FirstOrDefault();
+        if (cheapestTier is null)
+        {
+            return null;
+        }
+
+        Quote? best = null;
+        foreach (var offering in service.Offerings.Values)
+        {
+            foreach (var planCode in offering.AssignedPlans)
+            {
+                var request = new QuoteRequest(service.Slug, offering.ControlPlane, planCode, cheapestTier.Code, service.Storage?.MinGib ?? 0);
+                var result = Quote(catalog, request);
+                if (result.Quote is { } q && (best is null || q.TotalMonthly < best.TotalMonthly))
+                {
+                    best = q;
+                }
+            }
+        }
+
+        return best is null ? null : new Money(best.TotalMonthly, best.Currency);
+    }
+}
