@@ -16,7 +16,7 @@ public sealed class TestDatabase : IDisposable
         Path = System.IO.Path.Combine(_directory, "catalog.db");
         ConnectionString = $"Data Source={Path}";
         Options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(ConnectionString).Options;
-        Factory = new Factory(Options);
+        Factory = new OptionsFactory(Options);
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
     }
@@ -44,7 +44,7 @@ public sealed class TestDatabase : IDisposable
         }
     }
 
-    private sealed class Factory(DbContextOptions<CatalogDbContext> options) : IDbContextFactory<CatalogDbContext>
+    private sealed class OptionsFactory(DbContextOptions<CatalogDbContext> options) : IDbContextFactory<CatalogDbContext>
     {
         public CatalogDbContext CreateDbContext() => new(options);
     }
