@@ -11,7 +11,7 @@ public sealed class TestDatabase : IDisposable
 
     public TestDatabase()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "servala-tests", Guid.NewGuid().ToString("N"));
+        _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "servala-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         Path = System.IO.Path.Combine(_directory, "catalog.db");
         ConnectionString = $"Data Source={Path}";
