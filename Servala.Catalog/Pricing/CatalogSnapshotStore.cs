@@ -24,9 +24,15 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var snapshot = await LoadAsync(db, time.GetUtcNow(), cancellationToken);
+        Replace(snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Swaps in a snapshot built elsewhere (tests build one straight from JSON).</summary>
+    internal void Replace(CatalogSnapshot snapshot)
+    {
         Volatile.Write(ref _current, snapshot);
         Changed?.Invoke(snapshot);
-        return snapshot;
     }
 
     /// <summary>Reads every catalog row (stale ones included, flagged) into a snapshot.</summary>

@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Servala.Web.Data;
 
-// Add profile data for application users by adding properties to the ApplicationUser class
-public class ApplicationUser : IdentityUser
+/// <summary>A portal user; organization membership lives in the catalog database by user id.</summary>
+public sealed class ApplicationUser : IdentityUser
 {
 }
-

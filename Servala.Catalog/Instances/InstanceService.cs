@@ -1,0 +1,215 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Annotations;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
+
+namespace Servala.Catalog.Instances;
+
+/// <summary>The outcome of ordering or changing an instance: the stored instance, or what is wrong.</summary>
+public sealed record InstanceResult(ServiceInstance? Instance, string? Field, string? Error)
+{
+    public bool IsSuccess => Instance is not null;
+
+    public static InstanceResult Fail(string field, string error) => new(null, field, error);
+}
+
+/// <summary>
+/// Orders and changes service instances. Prices come from the one calculator and the manifest
+/// with its billing annotations from the one builder; both are stored with the instance in one
+/// transaction, so an instance never exists without the quote it was ordered at. Callers check
+/// that the user may act for the organization (tenancy lives in the web layer).
+/// </summary>
+public sealed partial class InstanceService(
+    IDbContextFactory<CatalogDbContext> dbFactory,
+    CatalogSnapshotStore snapshots,
+    PriceCalculator calculator,
+    TimeProvider time)
+{
+    private static readonly JsonSerializerOptions QuoteJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Orders a new instance (and its supporting instances) in an organization.</summary>
+    public async Task<InstanceResult> OrderAsync(int organizationId, string name, QuoteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!InstanceName().IsMatch(name ?? ""))
+        {
+            return InstanceResult.Fail("name", "Use 3–50 lower-case letters, digits and dashes, starting with a letter (it becomes a Kubernetes name).");
+        }
+
+        var catalog = snapshots.Current;
+        var result = calculator.Quote(catalog, request);
+        if (result.Refusal is { } refusal)
+        {
+            return InstanceResult.Fail(refusal.Field, refusal.Message);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
+        if (organization is null)
+        {
+            return InstanceResult.Fail("organization", "Unknown organization.");
+        }
+
+        var quote = result.Quote!;
+        var names = new[] { name }.Concat(quote.Supporting.Select(s => $"{name}-{s.Service}")).ToList();
+        if (await db.ServiceInstances.AnyAsync(i => i.OrganizationId == organizationId && names.Contains(i.Name), cancellationToken))
+        {
+            return InstanceResult.Fail("name", $"{organization.Name} already has an instance named '{name}'.");
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var main = await NewInstanceAsync(db, catalog, organization, name!, Own(quote), now, cancellationToken);
+            db.ServiceInstances.Add(main);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var supporting in quote.Supporting)
+            {
+                var child = await NewInstanceAsync(db, catalog, organization, $"{name}-{supporting.Service}", supporting, now, cancellationToken);
+                child.ParentInstanceId = main.Id;
+                db.ServiceInstances.Add(child);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new InstanceResult(main, null, null);
+        }
+        catch (BillingAnnotationException e)
+        {
+            return InstanceResult.Fail("service", $"The billing annotations cannot be built: {e.Message}");
+        }
+    }
+
+    /// <summary>The instance's price now: existing instances keep stale entries (flagged), their bill never silently changes.</summary>
+    public QuoteResult PriceExisting(ServiceInstance instance, IEnumerable<ServiceInstance> children)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return calculator.Quote(snapshots.Current, RequestOf(instance, children), QuoteContext.Existing);
+    }
+
+    /// <summary>Changes plan, SLA tier, storage or replicas of an instance; the manifest and annotations are rebuilt.</summary>
+    public async Task<InstanceResult> ChangeAsync(int instanceId, QuoteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var instance = await LoadAsync(db, instanceId, cancellationToken);
+        if (instance is null)
+        {
+            return InstanceResult.Fail("instance", "Unknown instance.");
+        }
+
+        if (request.Service != instance.Service.Slug || request.ControlPlane != instance.ControlPlane.Code)
+        {
+            return InstanceResult.Fail("service", "The service and control plane of an instance cannot be changed.");
+        }
+
+        var children = await db.ServiceInstances.Where(i => i.ParentInstanceId == instanceId).Select(i => i.Id).ToListAsync(cancellationToken);
+        var childInstances = new List<ServiceInstance>();
+        foreach (var childId in children)
+        {
+            childInstances.Add((await LoadAsync(db, childId, cancellationToken))!);
+        }
+
+        // Supporting instances follow their parent's SLA tier; their plans stay as they are.
+        var full = request with
+        {
+            Supporting = childInstances.Select(c => RequestOf(c) with { SlaTier = request.SlaTier }).ToList(),
+        };
+        var catalog = snapshots.Current;
+        var result = calculator.Quote(catalog, full, ChangeContext(instance));
+        if (result.Refusal is { } refusal)
+        {
+            return InstanceResult.Fail(refusal.Field, refusal.Message);
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            var quote = result.Quote!;
+            await ApplyAsync(db, catalog, instance, Own(quote), now, cancellationToken);
+            foreach (var (child, childQuote) in childInstances.Zip(quote.Supporting))
+            {
+                await ApplyAsync(db, catalog, child, childQuote, now, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return new InstanceResult(instance, null, null);
+        }
+        catch (BillingAnnotationException e)
+        {
+            return InstanceResult.Fail("service", $"The billing annotations cannot be built: {e.Message}");
+        }
+    }
+
+    public static QuoteRequest RequestOf(ServiceInstance instance, IEnumerable<ServiceInstance>? children = null)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return new QuoteRequest(instance.Service.Slug, instance.ControlPlane.Code, instance.ComputePlan.Code, instance.SlaTier.Code, instance.StorageGib, instance.Replicas)
+        {
+            Supporting = (children ?? []).Select(c => RequestOf(c)).ToList(),
+        };
+    }
+
+    /// <summary>Loads an instance with what pricing and display need (stale tiers included).</summary>
+    public static Task<ServiceInstance?> LoadAsync(CatalogDbContext db, int instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ServiceInstances
+            .IgnoreQueryFilters()
+            .Include(i => i.Organization)
+            .Include(i => i.Service)
+            .Include(i => i.ControlPlane)
+            .Include(i => i.ComputePlan)
+            .Include(i => i.SlaTier)
+            .SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+    }
+
+    private static QuoteContext ChangeContext(ServiceInstance instance) =>
+        new(QuotePurpose.Change, instance.ComputePlan.Code, instance.SlaTier.Code);
+
+    private static Quote Own(Quote quote) => quote with { Supporting = [], TotalMonthly = quote.OwnMonthly };
+
+    private static async Task<ServiceInstance> NewInstanceAsync(CatalogDbContext db, CatalogSnapshot catalog, Organization organization,
+        string name, Quote quote, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var instance = new ServiceInstance
+        {
+            Name = name,
+            Organization = organization,
+            OrganizationId = organization.Id,
+            QuotedCurrency = quote.Currency,
+            CreatedAt = now,
+            Service = await db.Services.SingleAsync(s => s.Slug == quote.Service, cancellationToken),
+            ControlPlane = await db.ControlPlanes.SingleAsync(c => c.Code == quote.ControlPlane, cancellationToken),
+        };
+        await ApplyAsync(db, catalog, instance, quote, now, cancellationToken);
+        return instance;
+    }
+
+    private static async Task ApplyAsync(CatalogDbContext db, CatalogSnapshot catalog, ServiceInstance instance, Quote quote, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Built first: a manifest that cannot be produced leaves the instance as it was.
+        var manifest = BillingAnnotationBuilder.Build(catalog, quote, new ClaimInstance(instance.Name, instance.Organization.Namespace, instance.Organization.SalesOrderId));
+        instance.ComputePlan = await db.ComputePlans.SingleAsync(p => p.Code == quote.Plan, cancellationToken);
+        instance.SlaTier = await db.SlaTiers.IgnoreQueryFilters().SingleAsync(t => t.Code == quote.SlaTier, cancellationToken);
+        instance.StorageGib = quote.StorageGib;
+        instance.Replicas = quote.RequestedReplicas;
+        instance.ManifestYaml = manifest.ToYaml();
+        instance.AnnotationsJson = JsonSerializer.Serialize(manifest.Annotations);
+        instance.QuoteJson = JsonSerializer.Serialize(quote, QuoteJson);
+        instance.QuotedMonthly = quote.TotalMonthly;
+        instance.QuotedCurrency = quote.Currency;
+        instance.UpdatedAt = now;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,48}[a-z0-9]$")]
+    private static partial Regex InstanceName();
+}

@@ -1,0 +1,110 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
+
+namespace Servala.Web.Api;
+
+/// <summary>The public quote API: list prices are public, so it is anonymous and rate limited.</summary>
+internal static class QuoteEndpoints
+{
+    private const string RateLimitPolicy = "quotes";
+
+    public static WebApplicationBuilder AddServalaApi(this WebApplicationBuilder builder)
+    {
+        var perMinute = builder.Configuration.GetValue("Api:QuotesPerMinute", 300);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return builder;
+    }
+
+    public static void MapServalaApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).AllowAnonymous().DisableAntiforgery();
+        api.MapPost("/quotes", Quote)
+            .WithName("CreateQuote")
+            .WithSummary("Prices a configuration with the portal's one calculator.");
+        api.MapGet("/services", ListServices)
+            .WithName("ListServices")
+            .WithSummary("Listed services with the choices a valid quote request can make.");
+    }
+
+    private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> Quote(
+        HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, CancellationToken cancellationToken)
+    {
+        QuoteRequestDto? dto;
+        try
+        {
+            dto = await http.ReadFromJsonAsync<QuoteRequestDto>(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or BadHttpRequestException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json", detail: e.Message);
+        }
+
+        if (dto is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: "The body is empty.");
+        }
+
+        var result = calculator.Quote(snapshots.Current, dto.ToRequest());
+        if (result.Refusal is { } refusal)
+        {
+            var status = refusal.Code == RefusalCode.ServiceUnknown && refusal.Field == "service"
+                ? StatusCodes.Status404NotFound
+                : StatusCodes.Status422UnprocessableEntity;
+            return TypedResults.Problem(
+                statusCode: status,
+                title: status == StatusCodes.Status404NotFound ? "Unknown service" : "This configuration cannot be ordered",
+                detail: refusal.Message,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["field"] = refusal.Field,
+                    ["reason"] = refusal.Code.ToString(),
+                });
+        }
+
+        return TypedResults.Ok(QuoteDto.From(result.Quote!));
+    }
+
+    private static Ok<List<ServiceDto>> ListServices(CatalogSnapshotStore snapshots)
+    {
+        var catalog = snapshots.Current;
+        var tiers = catalog.LiveTiers.Select(t => new SlaTierDto(
+            t.Code, t.Name, t.UptimePercent is { } u ? DecimalText.Canonical(u) : null, t.HaReplicaMin, t.ServiceLevel.ToWire())).ToList();
+
+        ServiceDto Describe(ServiceInfo s) => new(
+            s.Slug,
+            s.Name,
+            s.Category,
+            s.Pricing is { IsStale: false } p ? p.Currency : null,
+            s.Storage is { IsStale: false } st ? new StorageDto(st.MinGib, st.MaxGib, st.StepGib, DecimalText.Canonical(st.PricePerGibMonth)) : null,
+            CatalogChoices.Offerings(catalog, s)
+                .Select(x => new OfferingDto(x.ControlPlane.Code, x.ControlPlane.Name, x.ControlPlane.CloudProviderCode, CatalogChoices.AvailablePlans(s, x.Offering)
+                    .Select(pl => new PlanDto(pl.Code, pl.DisplayName, DecimalText.Canonical(pl.Vcpu), DecimalText.Canonical(pl.RamGib), DecimalText.Canonical(pl.HourlyPrice)))
+                    .ToList()))
+                .ToList(),
+            tiers,
+            s.SupportingServices.Where(catalog.Services.ContainsKey).Select(slug => Describe(catalog.Services[slug])).ToList());
+
+        return TypedResults.Ok(catalog.Services.Values
+            .Where(s => s.Listed && s.Pricing is { IsStale: false })
+            .OrderBy(s => s.Slug, StringComparer.Ordinal)
+            .Select(Describe)
+            .ToList());
+    }
+}

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Servala.Catalog.Model;
+using Servala.Catalog.Setup;
+using Servala.Catalog.Sync;
+using Servala.Web.Startup;
+
+namespace Servala.Web.Cli;
+
+/// <summary>
+/// The portal's command-line verbs: <c>migrate</c>, <c>sync-catalog</c>, <c>seed</c>.
+/// Exit codes: 0 ok or unchanged, 1 failed, 2 refused by the safety valve, 64 usage error.
+/// </summary>
+internal static class CliCommands
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Refused = 2;
+    public const int Usage = 64;
+
+    private static readonly string[] Verbs = ["migrate", "sync-catalog", "seed", "help", "--help"];
+
+    private const string UsageText = """
+        Usage: Servala.Web <verb> [options]      (no verb: run the web portal)
+
+          migrate                               apply database migrations
+          sync-catalog [--source URL|PATH] [--dry-run] [--force] [--json]
+                                                sync prices from the website catalog
+                                                (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog)
+          seed --file SETUP.json                apply a portal setup file (idempotent, all or nothing)
+
+        Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 64 usage error.
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        try
+        {
+            return args[0] switch
+            {
+                "migrate" => await MigrateAsync(app, args[1..], stdout, stderr, cancel.Token),
+                "sync-catalog" => await SyncAsync(app, args[1..], stdout, stderr, cancel.Token),
+                "seed" => await SeedAsync(app, args[1..], stdout, stderr, cancel.Token),
+                _ => Help(stdout),
+            };
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            await stderr.WriteLineAsync(UsageText);
+            return Usage;
+        }
+    }
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.WriteLine(UsageText);
+        return Ok;
+    }
+
+    private static async Task<int> MigrateAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        Options.Parse(args, flags: [], values: []);
+        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+        await stdout.WriteLineAsync("Database is up to date.");
+        return Ok;
+    }
+
+    private static async Task<int> SyncAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var options = Options.Parse(args, flags: ["--dry-run", "--force", "--json"], values: ["--source"]);
+        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+
+        var sync = app.Services.GetRequiredService<CatalogSyncService>();
+        var report = await sync.RunAsync(
+            new SyncRequest(options.Value("--source"), options.Has("--dry-run"), options.Has("--force"), Trigger: "cli"),
+            cancellationToken);
+        var run = report.Run;
+
+        if (options.Has("--json"))
+        {
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(SyncRunView.From(report), Json));
+        }
+        else
+        {
+            await stdout.WriteLineAsync(
+                $"Sync {run.Outcome.ToString().ToLowerInvariant()} from {run.Source}: {run.Created} created, {run.Updated} updated, " +
+                $"{run.Unchanged} unchanged, {run.Staled} staled, {run.Revived} revived.");
+            foreach (var change in report.Changes)
+            {
+                await stdout.WriteLineAsync(SyncRunView.Describe(change));
+            }
+
+            if (!string.IsNullOrEmpty(run.NewPlanCodes))
+            {
+                await stdout.WriteLineAsync($"New plan codes, not yet offered on any control plane: {run.NewPlanCodes}");
+            }
+
+            if (run.DryRun)
+            {
+                await stdout.WriteLineAsync("Dry run: nothing was written.");
+            }
+        }
+
+        if (run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused)
+        {
+            await stderr.WriteLineAsync(run.Outcome == SyncOutcome.Refused
+                ? $"Sync refused: {run.Errors} Re-run with --force if the removals are intended."
+                : $"Sync failed: {run.Errors}");
+        }
+
+        return run.Outcome switch
+        {
+            SyncOutcome.Failed => Failed,
+            SyncOutcome.Refused => Refused,
+            SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,
+        };
+    }
+
+    private static async Task<int> SeedAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var options = Options.Parse(args, flags: [], values: ["--file"]);
+        var path = options.Value("--file") ?? throw new UsageException("seed needs --file SETUP.json");
+        if (!File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"Setup file not found: {path}");
+            return Failed;
+        }
+
+        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+        try
+        {
+            var file = SetupFile.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+            await using var scope = app.Services.CreateAsyncScope();
+            var summary = await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(file, cancellationToken);
+            await stdout.WriteLineAsync($"Applied {path}: {summary}");
+            return Ok;
+        }
+        catch (SetupException e)
+        {
+            await stderr.WriteLineAsync($"Setup file {path} was not applied:");
+            await stderr.WriteLineAsync(e.Message);
+            return Failed;
+        }
+    }
+
+    private sealed class UsageException(string message) : Exception(message);
+
+    private sealed class Options
+    {
+        private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+        public static Options Parse(string[] args, string[] flags, string[] values)
+        {
+            var result = new Options();
+            for (var i = 0; i < args.Length; i++)
+            {
+                var arg = args[i];
+                if (flags.Contains(arg, StringComparer.Ordinal))
+                {
+                    result._flags.Add(arg);
+                }
+                else if (values.Contains(arg, StringComparer.Ordinal))
+                {
+                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new UsageException($"{arg} needs a value");
+                    }
+
+                    result._values[arg] = args[++i];
+                }
+                else
+                {
+                    throw new UsageException($"unknown option '{arg}'");
+                }
+            }
+
+            return result;
+        }
+
+        public bool Has(string flag) => _flags.Contains(flag);
+
+        public string? Value(string name) => _values.GetValueOrDefault(name);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Servala.Catalog.Setup;
+using Servala.Web.Components.Account;
+using Servala.Web.Data;
+using Servala.Web.Startup;
+
+namespace Servala.Web.Identity;
+
+internal static class IdentityHostingExtensions
+{
+    public const string AdminRole = "Admin";
+    public const string OpsRole = "Ops";
+
+    public static WebApplicationBuilder AddServalaIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = database.ResolveConnectionString(builder.Environment.ContentRootPath);
+        services.AddDbContext<ApplicationDbContext>(options =>
+            database.Configure(options, connectionString, ApplicationDbContext.MigrationsHistoryTable));
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                // Users come from the setup file; there is no e-mail round trip to confirm them.
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminRole, policy => policy.RequireRole(AdminRole))
+            .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole));
+
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        services.AddScoped<IUserDirectory, IdentityUserDirectory>();
+        return builder;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Servala.Catalog.Setup;
+using Servala.Web.Data;
+
+namespace Servala.Web.Identity;
+
+/// <summary>Creates the setup file's users in ASP.NET Core Identity; existing users keep their password.</summary>
+internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles) : IUserDirectory
+{
+    public async Task<string> EnsureUserAsync(string email, string password, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
+    {
+        foreach (var role in roleNames)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"role '{role}'");
+            }
+        }
+
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+            Check(await users.CreateAsync(user, password), $"user '{email}'");
+        }
+
+        var missing = roleNames.Except(await users.GetRolesAsync(user), StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            Check(await users.AddToRolesAsync(user, missing), $"roles of '{email}'");
+        }
+
+        return user.Id;
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

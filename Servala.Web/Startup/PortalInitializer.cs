@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
+using Servala.Catalog.Setup;
+using Servala.Catalog.Sync;
+using Servala.Web.Data;
+
+namespace Servala.Web.Startup;
+
+/// <summary>
+/// Brings the database up to date before the portal serves anything. On a fresh database it
+/// syncs the catalog (the bundled demo catalog when no website URL is configured) and, for the
+/// embedded default, applies the bundled demo setup, so a clone runs with one command.
+/// </summary>
+internal static partial class PortalInitializer
+{
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var catalogFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        await using (var catalog = await catalogFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await catalog.Database.MigrateAsync(cancellationToken);
+        }
+
+        var identity = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        await identity.Database.MigrateAsync(cancellationToken);
+    }
+
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalInitializer).FullName!);
+        await MigrateAsync(app.Services, cancellationToken);
+
+        var usesDemoCatalog = string.IsNullOrWhiteSpace(app.Configuration["Catalog:WebsiteUrl"]);
+        var seedDemo = app.Configuration.GetValue("Portal:SeedDemoSetup", usesDemoCatalog);
+        var catalogFactory = app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+
+        bool hasSynced, hasOrganizations;
+        await using (var db = await catalogFactory.CreateDbContextAsync(cancellationToken))
+        {
+            hasSynced = await db.SyncRuns.AnyAsync(r => r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged, cancellationToken);
+            hasOrganizations = await db.Organizations.AnyAsync(cancellationToken);
+        }
+
+        if (!hasSynced)
+        {
+            var report = await app.Services.GetRequiredService<CatalogSyncService>()
+                .RunAsync(new SyncRequest(Trigger: "startup"), cancellationToken);
+            if (report.Run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused)
+            {
+                LogFirstSyncFailed(logger, report.Run.Source, report.Run.Errors ?? "");
+            }
+        }
+
+        if (seedDemo && !hasOrganizations)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var applier = scope.ServiceProvider.GetRequiredService<SetupApplier>();
+            await applier.ApplyAsync(SetupFile.Parse(DemoData.SetupJson), cancellationToken);
+            LogDemoSetupApplied(logger);
+        }
+
+        await app.Services.GetRequiredService<CatalogSnapshotStore>().ReloadAsync(cancellationToken);
+
+        if (seedDemo)
+        {
+            var demo = SetupFile.Parse(DemoData.SetupJson);
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                    .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+                foreach (var url in addresses)
+                {
+                    LogListening(logger, url);
+                }
+
+                foreach (var user in demo.Users)
+                {
+                    LogDemoLogin(logger, user.Email, user.Password, user.Roles.Count > 0 ? string.Join(", ", user.Roles) : "customer");
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The first catalog sync from {Source} did not succeed; prices stay empty until a sync works: {Errors}")]
+    private static partial void LogFirstSyncFailed(ILogger logger, string source, string errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied the bundled demo setup (providers, control planes, organizations, users)")]
+    private static partial void LogDemoSetupApplied(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Servala portal: open {Url}")]
+    private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo login: {Email} / {Password} ({Roles})")]
+    private static partial void LogDemoLogin(ILogger logger, string email, string password, string roles);
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what the tests need, builds warning-free, tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Real-browser tests drive Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  log "Installing Chromium"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+
+log "Restoring tools and packages"
+dotnet tool restore >/dev/null
+dotnet restore Servala.Blazor.sln
+
+log "Building (warnings are errors)"
+dotnet build Servala.Blazor.sln --no-restore -c Release
+
+log "Testing"
+dotnet test Servala.Blazor.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
