@@ -35,7 +35,12 @@ public sealed record SetupFile(
         }
         catch (JsonException e)
         {
-            throw new SetupFileException([$"{e.Path ?? "$"}: not a valid setup file: {e.Message}"], e);
+            // The message ends with its own zero-based "Path: … | LineNumber: …"; say it once, one-based.
+            var message = e.Message;
+            var position = message.IndexOf(" Path: ", StringComparison.Ordinal);
+            message = position > 0 ? message[..position] : message;
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, column {e.BytePositionInLine + 1})" : "";
+            throw new SetupFileException([$"{e.Path ?? "$"}: not a valid setup file{where}: {message}"], e);
         }
     }
 }
