@@ -17,7 +17,7 @@ public sealed record ClaimInstance(string Name, string Namespace, string SalesOr
 /// <list type="bullet">
 /// <item><c>spec.parameters</c>: instances = replicas after the HA floor (<see cref="Quote.Replicas"/>);
 /// size plan/cpu/memory/disk from the quoted plan and storage; serviceLevel from the SLA tier.</item>
-/// <item>One item per catalog component, in catalog order. productID: <c>base</c> → pricing product,
+/// <item>One item per live catalog component, in catalog order (stale ones only when none is live). productID: <c>base</c> → pricing product,
 /// <c>compute_plan</c> → the plan's, <c>storage</c> → storage's, <c>sla</c> → the tier's surcharge
 /// (no item when the quote has no surcharge line), <c>csp:&lt;code&gt;</c> → that CSP resource's
 /// (no item when it has no line, i.e. does not apply on the offering's provider), <c>fixed</c> → the
@@ -86,7 +86,7 @@ public static class BillingAnnotationBuilder
         var description = $"{instance.Name} on {controlPlane.Name}";
         var group = $"Servala Service: {service.Name}";
         var items = new List<BillingItem>(service.Components.Count);
-        foreach (var component in service.Components)
+        foreach (var component in BilledComponents(service))
         {
             if (ProductIdFor(component, service, plan, quote) is not { } productId)
             {
@@ -114,6 +114,17 @@ public static class BillingAnnotationBuilder
             Annotations = new ReadOnlyDictionary<string, string>(annotations),
             Items = items.AsReadOnly(),
         };
+    }
+
+    /// <summary>
+    /// The live components; a component removed upstream (stale) is no longer billed. Only when
+    /// every component is stale (the service vanished from the catalog) are the old ones kept,
+    /// as the calculator keeps a vanished bracket set, so an existing instance is not left unbilled.
+    /// </summary>
+    private static IReadOnlyList<ComponentInfo> BilledComponents(ServiceInfo service)
+    {
+        var live = service.Components.Where(c => !c.IsStale).ToList();
+        return live.Count > 0 ? live : service.Components;
     }
 
     /// <summary>The product id of a component's item; null when the component bills nothing for this quote.</summary>

@@ -252,6 +252,30 @@ public sealed class BillingAnnotationBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_StaleComponent_IsNotBilled()
+    {
+        var catalog = WithService(ControllerExampleCatalog(), "codey",
+            s => s with { Components = [s.Components[0], s.Components[1] with { IsStale = true }] });
+        var quote = QuoteOf(catalog, new QuoteRequest("codey", "cloudscale-rma", "mini", "nosla", 10));
+
+        var manifest = BillingAnnotationBuilder.Build(catalog, quote, Acme);
+
+        Assert.Equal(["compute"], manifest.Items.Select(i => i.ComponentKey));
+    }
+
+    [Fact]
+    public void Build_EveryComponentStale_KeepsBillingThem()
+    {
+        var catalog = WithService(ControllerExampleCatalog(), "codey",
+            s => s with { Components = s.Components.Select(c => c with { IsStale = true }).ToList() });
+        var quote = QuoteOf(catalog, new QuoteRequest("codey", "cloudscale-rma", "mini", "nosla", 10));
+
+        var manifest = BillingAnnotationBuilder.Build(catalog, quote, Acme);
+
+        Assert.Equal(["compute", "storage"], manifest.Items.Select(i => i.ComponentKey));
+    }
+
+    [Fact]
     public async Task Build_EmptyCspProductId_Throws()
     {
         var catalog = WithService(await SampleCatalog.LoadAsync(_database), "postgresql",
