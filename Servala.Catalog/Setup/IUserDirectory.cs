@@ -1,0 +1,39 @@
+namespace Servala.Catalog.Setup;
+
+/// <summary>Role names a setup file may grant.</summary>
+public static class PortalRoles
+{
+    /// <summary>Staff who edit SLA tiers and the availability mapping and run syncs.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>May open the job dashboard.</summary>
+    public const string Ops = "Ops";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Ops];
+}
+
+public enum SetupChange
+{
+    Unchanged,
+    Created,
+    Updated,
+}
+
+/// <summary>The Identity user a setup entry resolved to, and whether ensuring it changed anything.</summary>
+public sealed record EnsuredUser(string UserId, SetupChange Change);
+
+/// <summary>
+/// The seam to the user store (ASP.NET Core Identity lives in the web project, which the catalog
+/// cannot reference).
+/// </summary>
+public interface IUserDirectory
+{
+    /// <summary>
+    /// Makes sure a user with this email exists and holds these roles. A missing user is created
+    /// with the password and roles (<see cref="SetupChange.Created"/>); an existing one gets the
+    /// roles it lacks (<see cref="SetupChange.Updated"/>), its password and other roles untouched,
+    /// so applying a file twice changes nothing the second time.
+    /// </summary>
+    /// <returns>The user's id, as stored in <c>OrganizationMember.UserId</c>.</returns>
+    Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+}

@@ -1,0 +1,503 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+
+namespace Servala.Catalog.Setup;
+
+/// <summary>Created / updated / unchanged (and removed, for plan assignments) entries of one kind.</summary>
+public sealed record SetupCounts(int Created, int Updated, int Unchanged, int Removed = 0)
+{
+    public int Changes => Created + Updated + Removed;
+
+    public override string ToString() =>
+        $"{Created} created, {Updated} updated, {Removed} removed, {Unchanged} unchanged";
+}
+
+/// <summary>What applying a setup file did.</summary>
+public sealed record SetupSummary(
+    SetupCounts CloudProviders,
+    SetupCounts ControlPlanes,
+    SetupCounts Offerings,
+    SetupCounts PlanAssignments,
+    SetupCounts Organizations,
+    SetupCounts Users,
+    SetupCounts Memberships)
+{
+    public int TotalChanges => CloudProviders.Changes + ControlPlanes.Changes + Offerings.Changes
+        + PlanAssignments.Changes + Organizations.Changes + Users.Changes + Memberships.Changes;
+
+    public override string ToString() => string.Join(Environment.NewLine,
+        $"cloud providers: {CloudProviders}",
+        $"control planes: {ControlPlanes}",
+        $"offerings: {Offerings}",
+        $"plan assignments: {PlanAssignments}",
+        $"organizations: {Organizations}",
+        $"users: {Users}",
+        $"memberships: {Memberships}");
+}
+
+/// <summary>
+/// Applies a <see cref="SetupFile"/>: the portal's own data beside the synced catalog.
+/// <list type="bullet">
+/// <item>Idempotent: entries are matched by code (providers, control planes), service slug ×
+/// control plane (offerings), slug (organizations) and email (users); a second run changes nothing.</item>
+/// <item>All or nothing: the whole file is validated against itself and the database first
+/// (services and plan codes must exist, i.e. the catalog was synced; references must resolve;
+/// no duplicates; no missing fields); any problem throws <see cref="SetupFileException"/> listing
+/// every problem by JSON path and nothing is written. Catalog rows are then written in one transaction.</item>
+/// <item>An offering's plan assignments become exactly the listed plans. Everything else is
+/// additive: entries, memberships and roles the file does not mention are left alone.</item>
+/// </list>
+/// Users live outside the catalog database (<see cref="IUserDirectory"/>): they are ensured inside
+/// the catalog transaction, so a failing user rolls the catalog back, but users created before
+/// it stay (a re-run finds them).
+/// </summary>
+public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
+{
+    /// <summary>Every problem of the file against the current database, by JSON path; empty when it can be applied.</summary>
+    public async Task<IReadOnlyList<string>> ValidateAsync(SetupFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var state = await State.LoadAsync(db, cancellationToken);
+        return Validate(file, state);
+    }
+
+    /// <summary>Validates and applies the file.</summary>
+    /// <exception cref="SetupFileException">The file has problems; nothing was applied.</exception>
+    public async Task<SetupSummary> ApplyAsync(SetupFile file, IUserDirectory users, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(users);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var state = await State.LoadAsync(db, cancellationToken);
+        var problems = Validate(file, state);
+        if (problems.Count > 0)
+        {
+            throw new SetupFileException(problems);
+        }
+
+        var providers = ApplyProviders(db, file, state);
+        var controlPlanes = ApplyControlPlanes(db, file, state);
+        var (offerings, assignments) = ApplyOfferings(db, file, state);
+        var organizations = ApplyOrganizations(db, file, state);
+
+        var userTally = new Tally();
+        var memberTally = new Tally();
+        foreach (var user in file.Users.OrEmpty())
+        {
+            var ensured = await users.EnsureUserAsync(user!.Email!, user.Password!, user.Roles.OrEmpty().Select(r => r!).ToList(), cancellationToken);
+            userTally.Count(ensured.Change);
+            foreach (var slug in user.Organizations.OrEmpty().Distinct(StringComparer.Ordinal))
+            {
+                var organization = state.Organizations[slug!];
+                if (organization.Members.Any(m => m.UserId == ensured.UserId))
+                {
+                    memberTally.Unchanged++;
+                    continue;
+                }
+
+                var member = new OrganizationMember { Organization = organization, UserId = ensured.UserId };
+                organization.Members.Add(member);
+                db.OrganizationMembers.Add(member);
+                memberTally.Created++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SetupSummary(providers, controlPlanes, offerings, assignments, organizations, userTally.Counts, memberTally.Counts);
+    }
+
+    private static SetupCounts ApplyProviders(CatalogDbContext db, SetupFile file, State state)
+    {
+        var tally = new Tally();
+        foreach (var entry in file.CloudProviders.OrEmpty())
+        {
+            if (state.Providers.TryGetValue(entry!.Code!, out var provider))
+            {
+                tally.Count(Set(provider.Name, entry.Name!, v => provider.Name = v));
+                continue;
+            }
+
+            provider = new CloudProvider { Code = entry.Code!, Name = entry.Name! };
+            db.CloudProviders.Add(provider);
+            state.Providers.Add(provider.Code, provider);
+            tally.Created++;
+        }
+
+        return tally.Counts;
+    }
+
+    private static SetupCounts ApplyControlPlanes(CatalogDbContext db, SetupFile file, State state)
+    {
+        var tally = new Tally();
+        foreach (var entry in file.ControlPlanes.OrEmpty())
+        {
+            var provider = state.Providers[entry!.CloudProvider!];
+            if (state.ControlPlanes.TryGetValue(entry.Code!, out var controlPlane))
+            {
+                var changed = Set(controlPlane.Name, entry.Name!, v => controlPlane.Name = v) == SetupChange.Updated;
+                if (!ReferenceEquals(controlPlane.CloudProvider, provider))
+                {
+                    controlPlane.CloudProvider = provider;
+                    changed = true;
+                }
+
+                tally.Count(changed ? SetupChange.Updated : SetupChange.Unchanged);
+                continue;
+            }
+
+            controlPlane = new ControlPlane { Code = entry.Code!, Name = entry.Name!, CloudProvider = provider };
+            db.ControlPlanes.Add(controlPlane);
+            state.ControlPlanes.Add(controlPlane.Code, controlPlane);
+            tally.Created++;
+        }
+
+        return tally.Counts;
+    }
+
+    private static (SetupCounts Offerings, SetupCounts Assignments) ApplyOfferings(CatalogDbContext db, SetupFile file, State state)
+    {
+        var offeringTally = new Tally();
+        var assignmentTally = new Tally();
+        foreach (var entry in file.Offerings.OrEmpty())
+        {
+            var service = state.Services[entry!.Service!];
+            var controlPlane = state.ControlPlanes[entry.ControlPlane!];
+            var offering = state.Offerings.FirstOrDefault(o => o.ServiceId == service.Id && ReferenceEquals(o.ControlPlane, controlPlane));
+            if (offering is null)
+            {
+                offering = new ServiceOffering { Service = service, ControlPlane = controlPlane, ApiVersion = entry.ApiVersion!, Kind = entry.Kind! };
+                db.ServiceOfferings.Add(offering);
+                offeringTally.Created++;
+            }
+            else
+            {
+                var apiVersion = Set(offering.ApiVersion, entry.ApiVersion!, v => offering.ApiVersion = v);
+                var kind = Set(offering.Kind, entry.Kind!, v => offering.Kind = v);
+                offeringTally.Count(apiVersion == SetupChange.Updated || kind == SetupChange.Updated ? SetupChange.Updated : SetupChange.Unchanged);
+            }
+
+            var wanted = entry.Plans.OrEmpty().Select(p => p!).ToHashSet(StringComparer.Ordinal);
+            var current = state.Assignments
+                .Where(a => a.ServiceId == service.Id && ReferenceEquals(a.ControlPlane, controlPlane))
+                .ToList();
+            foreach (var assignment in current)
+            {
+                if (wanted.Remove(assignment.ComputePlan.Code))
+                {
+                    assignmentTally.Unchanged++;
+                }
+                else
+                {
+                    db.ComputePlanAssignments.Remove(assignment);
+                    assignmentTally.Removed++;
+                }
+            }
+
+            // Added in the file's order, so ids follow it.
+            foreach (var code in entry.Plans.OrEmpty().Select(p => p!).Distinct(StringComparer.Ordinal).Where(wanted.Contains))
+            {
+                db.ComputePlanAssignments.Add(new ComputePlanAssignment { Service = service, ControlPlane = controlPlane, ComputePlan = state.Plans[code] });
+                assignmentTally.Created++;
+            }
+        }
+
+        return (offeringTally.Counts, assignmentTally.Counts);
+    }
+
+    private static SetupCounts ApplyOrganizations(CatalogDbContext db, SetupFile file, State state)
+    {
+        var tally = new Tally();
+        foreach (var entry in file.Organizations.OrEmpty())
+        {
+            if (state.Organizations.TryGetValue(entry!.Slug!, out var organization))
+            {
+                var changes = new[]
+                {
+                    Set(organization.Name, entry.Name!, v => organization.Name = v),
+                    Set(organization.Namespace, entry.Namespace!, v => organization.Namespace = v),
+                    Set(organization.SalesOrderId, entry.SalesOrderId!, v => organization.SalesOrderId = v),
+                };
+                tally.Count(changes.Contains(SetupChange.Updated) ? SetupChange.Updated : SetupChange.Unchanged);
+                continue;
+            }
+
+            organization = new Organization { Slug = entry.Slug!, Name = entry.Name!, Namespace = entry.Namespace!, SalesOrderId = entry.SalesOrderId! };
+            db.Organizations.Add(organization);
+            state.Organizations.Add(organization.Slug, organization);
+            tally.Created++;
+        }
+
+        return tally.Counts;
+    }
+
+    private static SetupChange Set(string current, string wanted, Action<string> set)
+    {
+        if (string.Equals(current, wanted, StringComparison.Ordinal))
+        {
+            return SetupChange.Unchanged;
+        }
+
+        set(wanted);
+        return SetupChange.Updated;
+    }
+
+    private static List<string> Validate(SetupFile file, State state)
+    {
+        var problems = new List<string>();
+
+        void Require(string? value, string path)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add($"{path}: missing");
+            }
+        }
+
+        bool Present<T>(T? entry, string path) where T : class
+        {
+            if (entry is null)
+            {
+                problems.Add($"{path}: missing entry (null)");
+            }
+
+            return entry is not null;
+        }
+
+        var providerCodes = Unique(file.CloudProviders, "cloudProviders", p => p.Code, "code", problems);
+        for (var i = 0; i < file.CloudProviders.OrEmpty().Count; i++)
+        {
+            var path = $"cloudProviders[{i}]";
+            if (Present(file.CloudProviders![i], path))
+            {
+                Require(file.CloudProviders[i]!.Code, path + ".code");
+                Require(file.CloudProviders[i]!.Name, path + ".name");
+            }
+        }
+
+        var controlPlaneCodes = Unique(file.ControlPlanes, "controlPlanes", c => c.Code, "code", problems);
+        for (var i = 0; i < file.ControlPlanes.OrEmpty().Count; i++)
+        {
+            var path = $"controlPlanes[{i}]";
+            if (!Present(file.ControlPlanes![i], path))
+            {
+                continue;
+            }
+
+            var entry = file.ControlPlanes[i]!;
+            Require(entry.Code, path + ".code");
+            Require(entry.Name, path + ".name");
+            Require(entry.CloudProvider, path + ".cloudProvider");
+            if (!string.IsNullOrWhiteSpace(entry.CloudProvider)
+                && !providerCodes.Contains(entry.CloudProvider) && !state.Providers.ContainsKey(entry.CloudProvider))
+            {
+                problems.Add($"{path}.cloudProvider: unknown cloud provider '{entry.CloudProvider}'");
+            }
+        }
+
+        var offeringKeys = new Dictionary<(string, string), int>();
+        for (var i = 0; i < file.Offerings.OrEmpty().Count; i++)
+        {
+            var path = $"offerings[{i}]";
+            if (!Present(file.Offerings![i], path))
+            {
+                continue;
+            }
+
+            var entry = file.Offerings[i]!;
+            Require(entry.Service, path + ".service");
+            Require(entry.ControlPlane, path + ".controlPlane");
+            Require(entry.ApiVersion, path + ".apiVersion");
+            Require(entry.Kind, path + ".kind");
+            if (!string.IsNullOrWhiteSpace(entry.Service) && !state.Services.ContainsKey(entry.Service))
+            {
+                problems.Add($"{path}.service: unknown service '{entry.Service}' (services come from the catalog sync; sync first)");
+            }
+
+            if (!string.IsNullOrWhiteSpace(entry.ControlPlane)
+                && !controlPlaneCodes.Contains(entry.ControlPlane) && !state.ControlPlanes.ContainsKey(entry.ControlPlane))
+            {
+                problems.Add($"{path}.controlPlane: unknown control plane '{entry.ControlPlane}'");
+            }
+
+            if (!string.IsNullOrWhiteSpace(entry.Service) && !string.IsNullOrWhiteSpace(entry.ControlPlane)
+                && !offeringKeys.TryAdd((entry.Service, entry.ControlPlane), i))
+            {
+                problems.Add($"{path}: duplicate offering of '{entry.Service}' on '{entry.ControlPlane}' (also offerings[{offeringKeys[(entry.Service, entry.ControlPlane)]}])");
+            }
+
+            if (entry.Plans is null)
+            {
+                problems.Add($"{path}.plans: missing");
+                continue;
+            }
+
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var j = 0; j < entry.Plans.Count; j++)
+            {
+                var plan = entry.Plans[j];
+                var planPath = $"{path}.plans[{j}]";
+                if (string.IsNullOrWhiteSpace(plan))
+                {
+                    problems.Add($"{planPath}: missing");
+                }
+                else if (!state.Plans.ContainsKey(plan))
+                {
+                    problems.Add($"{planPath}: unknown plan '{plan}'");
+                }
+                else if (!seen.TryAdd(plan, j))
+                {
+                    problems.Add($"{planPath}: duplicate plan '{plan}' (also {path}.plans[{seen[plan]}])");
+                }
+            }
+        }
+
+        var organizationSlugs = Unique(file.Organizations, "organizations", o => o.Slug, "slug", problems);
+        for (var i = 0; i < file.Organizations.OrEmpty().Count; i++)
+        {
+            var path = $"organizations[{i}]";
+            if (!Present(file.Organizations![i], path))
+            {
+                continue;
+            }
+
+            var entry = file.Organizations[i]!;
+            Require(entry.Slug, path + ".slug");
+            Require(entry.Name, path + ".name");
+            Require(entry.Namespace, path + ".namespace");
+            Require(entry.SalesOrderId, path + ".salesOrderId");
+            if (!string.IsNullOrWhiteSpace(entry.Namespace) && !KubernetesName().IsMatch(entry.Namespace))
+            {
+                problems.Add($"{path}.namespace: '{entry.Namespace}' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)");
+            }
+        }
+
+        var emails = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < file.Users.OrEmpty().Count; i++)
+        {
+            var path = $"users[{i}]";
+            if (!Present(file.Users![i], path))
+            {
+                continue;
+            }
+
+            var entry = file.Users[i]!;
+            Require(entry.Email, path + ".email");
+            Require(entry.Password, path + ".password");
+            if (!string.IsNullOrWhiteSpace(entry.Email))
+            {
+                if (!entry.Email.Contains('@', StringComparison.Ordinal))
+                {
+                    problems.Add($"{path}.email: '{entry.Email}' is not an email address");
+                }
+
+                if (!emails.TryAdd(entry.Email, i))
+                {
+                    problems.Add($"{path}.email: duplicate email '{entry.Email}' (also users[{emails[entry.Email]}])");
+                }
+            }
+
+            for (var j = 0; j < entry.Roles.OrEmpty().Count; j++)
+            {
+                var role = entry.Roles![j];
+                if (!PortalRoles.All.Contains(role, StringComparer.Ordinal))
+                {
+                    problems.Add($"{path}.roles[{j}]: unknown role '{role}' (expected {string.Join(" or ", PortalRoles.All)})");
+                }
+            }
+
+            for (var j = 0; j < entry.Organizations.OrEmpty().Count; j++)
+            {
+                var slug = entry.Organizations![j];
+                if (string.IsNullOrWhiteSpace(slug))
+                {
+                    problems.Add($"{path}.organizations[{j}]: missing");
+                }
+                else if (!organizationSlugs.Contains(slug) && !state.Organizations.ContainsKey(slug))
+                {
+                    problems.Add($"{path}.organizations[{j}]: unknown organization '{slug}'");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The keys of a list, reporting duplicates by path.</summary>
+    private static HashSet<string> Unique<T>(IReadOnlyList<T?>? entries, string list, Func<T, string?> key, string field, List<string> problems)
+        where T : class
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.OrEmpty().Count; i++)
+        {
+            if (entries![i] is { } entry && key(entry) is { Length: > 0 } value && !seen.TryAdd(value, i))
+            {
+                problems.Add($"{list}[{i}].{field}: duplicate {field} '{value}' (also {list}[{seen[value]}])");
+            }
+        }
+
+        return [.. seen.Keys];
+    }
+
+    // A DNS-1123 label, which is what a Kubernetes namespace name must be.
+    [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex KubernetesName();
+
+    private sealed class Tally
+    {
+        public int Created { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public int Removed { get; set; }
+
+        public SetupCounts Counts => new(Created, Updated, Unchanged, Removed);
+
+        public void Count(SetupChange change)
+        {
+            switch (change)
+            {
+                case SetupChange.Created:
+                    Created++;
+                    break;
+                case SetupChange.Updated:
+                    Updated++;
+                    break;
+                case SetupChange.Unchanged:
+                    Unchanged++;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The rows a setup file is matched against, tracked so applying can change them.</summary>
+    private sealed record State(
+        Dictionary<string, CloudProvider> Providers,
+        Dictionary<string, ControlPlane> ControlPlanes,
+        Dictionary<string, Service> Services,
+        Dictionary<string, ComputePlan> Plans,
+        List<ServiceOffering> Offerings,
+        List<ComputePlanAssignment> Assignments,
+        Dictionary<string, Organization> Organizations)
+    {
+        public static async Task<State> LoadAsync(CatalogDbContext db, CancellationToken cancellationToken) => new(
+            await db.CloudProviders.ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken),
+            await db.ControlPlanes.Include(c => c.CloudProvider).ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, cancellationToken),
+            await db.Services.ToDictionaryAsync(s => s.Slug, StringComparer.Ordinal, cancellationToken),
+            await db.ComputePlans.ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, cancellationToken),
+            await db.ServiceOfferings.Include(o => o.ControlPlane).ToListAsync(cancellationToken),
+            await db.ComputePlanAssignments.Include(a => a.ControlPlane).Include(a => a.ComputePlan).ToListAsync(cancellationToken),
+            await db.Organizations.Include(o => o.Members).ToDictionaryAsync(o => o.Slug, StringComparer.Ordinal, cancellationToken));
+    }
+}
+
+internal static class SetupListExtensions
+{
+    public static IReadOnlyList<T> OrEmpty<T>(this IReadOnlyList<T>? list) => list ?? [];
+}

@@ -1,0 +1,26 @@
+using Servala.Catalog.Setup;
+
+namespace Servala.Tests.Support;
+
+/// <summary>An in-memory <see cref="IUserDirectory"/> with the contract's semantics (create, add missing roles, never touch passwords).</summary>
+public sealed class FakeUserDirectory : IUserDirectory
+{
+    private readonly Dictionary<string, FakeUser> _users = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyDictionary<string, FakeUser> Users => _users;
+
+    public Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        if (!_users.TryGetValue(email, out var user))
+        {
+            user = new FakeUser("user-" + (_users.Count + 1), email, password, new HashSet<string>(roles, StringComparer.Ordinal));
+            _users.Add(email, user);
+            return Task.FromResult(new EnsuredUser(user.Id, SetupChange.Created));
+        }
+
+        var added = roles.Count(user.Roles.Add);
+        return Task.FromResult(new EnsuredUser(user.Id, added > 0 ? SetupChange.Updated : SetupChange.Unchanged));
+    }
+}
+
+public sealed record FakeUser(string Id, string Email, string Password, HashSet<string> Roles);
