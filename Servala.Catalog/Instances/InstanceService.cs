@@ -203,7 +203,7 @@ public sealed partial class InstanceService(
         instance.StorageGib = quote.StorageGib;
         instance.Replicas = quote.RequestedReplicas;
         instance.ManifestYaml = manifest.ToYaml();
-        instance.AnnotationsJson = JsonSerializer.Serialize(manifest.Annotations);
+        instance.AnnotationsJson = manifest.AnnotationsJson();
         instance.QuoteJson = JsonSerializer.Serialize(quote, QuoteJson);
         instance.QuotedMonthly = quote.TotalMonthly;
         instance.QuotedCurrency = quote.Currency;

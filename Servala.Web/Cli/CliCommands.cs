@@ -142,14 +142,18 @@ internal static class CliCommands
         {
             var file = SetupFile.Parse(await File.ReadAllTextAsync(path, cancellationToken));
             await using var scope = app.Services.CreateAsyncScope();
-            var summary = await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(file, cancellationToken);
+            var summary = await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(
+                file, scope.ServiceProvider.GetRequiredService<IUserDirectory>(), cancellationToken);
             await stdout.WriteLineAsync($"Applied {path}: {summary}");
             return Ok;
         }
-        catch (SetupException e)
+        catch (SetupFileException e)
         {
             await stderr.WriteLineAsync($"Setup file {path} was not applied:");
-            await stderr.WriteLineAsync(e.Message);
+            foreach (var problem in e.Problems)
+            {
+                await stderr.WriteLineAsync($"  {problem}");
+            }
             return Failed;
         }
     }

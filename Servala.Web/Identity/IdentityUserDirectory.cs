@@ -7,7 +7,7 @@ namespace Servala.Web.Identity;
 /// <summary>Creates the setup file's users in ASP.NET Core Identity; existing users keep their password.</summary>
 internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles) : IUserDirectory
 {
-    public async Task<string> EnsureUserAsync(string email, string password, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
+    public async Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
     {
         foreach (var role in roleNames)
         {
@@ -17,20 +17,23 @@ internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, 
             }
         }
 
+        var change = SetupChange.Unchanged;
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
             user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
             Check(await users.CreateAsync(user, password), $"user '{email}'");
+            change = SetupChange.Created;
         }
 
         var missing = roleNames.Except(await users.GetRolesAsync(user), StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             Check(await users.AddToRolesAsync(user, missing), $"roles of '{email}'");
+            change = change == SetupChange.Created ? change : SetupChange.Updated;
         }
 
-        return user.Id;
+        return new EnsuredUser(user.Id, change);
     }
 
     private static void Check(IdentityResult result, string what)

@@ -1,4 +1,5 @@
 using Servala.Catalog.Instances;
+using Servala.Catalog.Setup;
 
 namespace Servala.Web.Ordering;
 
@@ -7,6 +8,7 @@ internal static class OrderingHostingExtensions
     public static WebApplicationBuilder AddServalaOrdering(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InstanceService>();
+        builder.Services.AddSingleton<SetupApplier>();
         builder.Services.AddScoped<InstanceConfigurator>();
         builder.Services.AddScoped<CustomerContext>();
         return builder;

@@ -57,8 +57,8 @@ internal static partial class PortalInitializer
         if (seedDemo && !hasOrganizations)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var applier = scope.ServiceProvider.GetRequiredService<SetupApplier>();
-            await applier.ApplyAsync(SetupFile.Parse(DemoData.SetupJson), cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(
+                SetupFile.Parse(DemoData.SetupJson), scope.ServiceProvider.GetRequiredService<IUserDirectory>(), cancellationToken);
             LogDemoSetupApplied(logger);
         }
 
@@ -76,9 +76,10 @@ internal static partial class PortalInitializer
                     LogListening(logger, url);
                 }
 
-                foreach (var user in demo.Users)
+                foreach (var user in demo.Users ?? [])
                 {
-                    LogDemoLogin(logger, user.Email, user.Password, user.Roles.Count > 0 ? string.Join(", ", user.Roles) : "customer");
+                    var roles = user?.Roles is { Count: > 0 } r ? string.Join(", ", r) : "customer of " + string.Join(", ", user?.Organizations ?? []);
+                    LogDemoLogin(logger, user?.Email ?? "", user?.Password ?? "", roles);
                 }
             });
         }
