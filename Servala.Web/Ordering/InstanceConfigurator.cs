@@ -163,7 +163,7 @@ internal sealed class InstanceConfigurator(CatalogSnapshotStore snapshots, Price
         }
     }
 
-    private IEnumerable<PlanInfo> PlansOn(ServiceInfo service, string controlPlane, string? alsoKeep = null)
+    private static List<PlanInfo> PlansOn(ServiceInfo service, string controlPlane, string? alsoKeep = null)
     {
         if (!service.Offerings.TryGetValue(controlPlane, out var offering))
         {

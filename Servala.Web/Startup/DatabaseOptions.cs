@@ -28,7 +28,13 @@ internal sealed class DatabaseOptions
         return $"Data Source={Path.Combine(folder, "servala.db")}";
     }
 
-    public void Configure(DbContextOptionsBuilder options, string connectionString, string? migrationsHistoryTable = null) =>
+    public void Configure(DbContextOptionsBuilder options, string connectionString, string? migrationsHistoryTable = null)
+    {
+        if (!Provider.Equals("Sqlite", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use 'Sqlite'.");
+        }
+
         options.UseSqlite(connectionString, sqlite =>
         {
             if (migrationsHistoryTable is not null)
@@ -36,4 +42,5 @@ internal sealed class DatabaseOptions
                 sqlite.MigrationsHistoryTable(migrationsHistoryTable);
             }
         });
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Servala.Catalog;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
