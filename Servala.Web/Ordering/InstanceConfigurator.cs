@@ -50,7 +50,7 @@ internal sealed class InstanceConfigurator(CatalogSnapshotStore snapshots, Price
         }
 
         Service = service;
-        ControlPlane = ControlPlanes.Select(c => c.ControlPlane.Code).FirstOrDefault(cp => PlansOn(service, cp).Any()) ?? "";
+        ControlPlane = ControlPlanes.Select(c => c.ControlPlane.Code).FirstOrDefault(cp => PlansOn(service, cp).Count > 0) ?? "";
         Plan = PlansOn(service, ControlPlane).Select(p => p.Code).FirstOrDefault() ?? "";
         SlaTier = Tiers.Select(t => t.Code).FirstOrDefault() ?? "";
         StorageGib = service.Storage is { } storage ? CatalogChoices.StorageSteps(storage).FirstOrDefault() : 0;
