@@ -36,4 +36,10 @@ public interface IUserDirectory
     /// </summary>
     /// <returns>The user's id, as stored in <c>OrganizationMember.UserId</c>.</returns>
     Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Problems that would stop <see cref="EnsureUserAsync"/> (e.g. a password the policy rejects),
+    /// each as <c>field: problem</c>; checked before anything of a setup file is applied.
+    /// </summary>
+    Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken);
 }

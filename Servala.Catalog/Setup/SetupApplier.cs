@@ -71,9 +71,32 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(users);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var problems = Validate(file, await State.LoadAsync(db, cancellationToken)).ToList();
+        var fileUsers = file.Users.OrEmpty();
+        for (var i = 0; i < fileUsers.Count; i++)
+        {
+            if (fileUsers[i] is { Email: { } email, Password: { } password })
+            {
+                problems.AddRange((await users.CheckUserAsync(email, password, cancellationToken)).Select(p => $"users[{i}].{p}"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new SetupFileException(problems);
+        }
+
+        // Users first: the user store is another database context (on SQLite the same file), so it
+        // cannot take part in the catalog's write transaction; everything about them was checked above.
+        var ensuredUsers = new List<(SetupUser User, EnsuredUser Ensured)>();
+        foreach (var user in fileUsers)
+        {
+            ensuredUsers.Add((user!, await users.EnsureUserAsync(user!.Email!, user.Password!, user.Roles.OrEmpty().Select(r => r!).ToList(), cancellationToken)));
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var state = await State.LoadAsync(db, cancellationToken);
-        var problems = Validate(file, state);
+        problems = Validate(file, state).ToList();
         if (problems.Count > 0)
         {
             throw new SetupFileException(problems);
@@ -86,9 +109,8 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
 
         var userTally = new Tally();
         var memberTally = new Tally();
-        foreach (var user in file.Users.OrEmpty())
+        foreach (var (user, ensured) in ensuredUsers)
         {
-            var ensured = await users.EnsureUserAsync(user!.Email!, user.Password!, user.Roles.OrEmpty().Select(r => r!).ToList(), cancellationToken);
             userTally.Count(ensured.Change);
             foreach (var slug in user.Organizations.OrEmpty().Distinct(StringComparer.Ordinal))
             {

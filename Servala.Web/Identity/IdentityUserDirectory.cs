@@ -36,6 +36,32 @@ internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, 
         return new EnsuredUser(user.Id, change);
     }
 
+    public async Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var existing = await users.FindByEmailAsync(email);
+        if (existing is not null)
+        {
+            // Existing users keep their password, so the file's one is not applied.
+            return problems;
+        }
+
+        var candidate = new ApplicationUser { UserName = email, Email = email };
+        foreach (var validator in users.UserValidators)
+        {
+            var result = await validator.ValidateAsync(users, candidate);
+            problems.AddRange(result.Errors.Select(e => $"email: {e.Description}"));
+        }
+
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, candidate, password);
+            problems.AddRange(result.Errors.Select(e => $"password: {e.Description}"));
+        }
+
+        return problems;
+    }
+
     private static void Check(IdentityResult result, string what)
     {
         if (!result.Succeeded)
