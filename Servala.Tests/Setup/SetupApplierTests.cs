@@ -178,14 +178,16 @@ public sealed class SetupApplierTests : IDisposable
     }
 
     [Fact]
-    public async Task ApplyAsync_UserDirectoryFails_RollsCatalogBack()
+    public async Task ApplyAsync_UserDirectoryRejectsAPassword_AppliesNothingAndCreatesNoUser()
     {
         await SampleCatalog.SeedCatalogAsync(_database);
+        var directory = new RejectingUserDirectory();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), new FailingUserDirectory()));
+        var error = await Assert.ThrowsAsync<SetupFileException>(
+            () => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), directory));
 
-        Assert.Equal("password too weak", error.Message);
+        Assert.Equal(["users[2].password: too weak"], error.Problems);
+        Assert.Equal(0, directory.Ensured);
         await AssertNothingAppliedAsync();
     }
 
@@ -256,11 +258,17 @@ public sealed class SetupApplierTests : IDisposable
         return string.Join('\n', rows);
     }
 
-    private sealed class FailingUserDirectory : IUserDirectory
+    private sealed class RejectingUserDirectory : IUserDirectory
     {
-        public Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
-            email.StartsWith("bob", StringComparison.Ordinal)
-                ? throw new InvalidOperationException("password too weak")
-                : Task.FromResult(new EnsuredUser("id-" + email, SetupChange.Created));
+        public int Ensured { get; private set; }
+
+        public Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+        {
+            Ensured++;
+            return Task.FromResult(new EnsuredUser("id-" + email, SetupChange.Created));
+        }
+
+        public Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(email.StartsWith("bob", StringComparison.Ordinal) ? ["password: too weak"] : []);
     }
 }

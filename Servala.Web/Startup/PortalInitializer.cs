@@ -92,9 +92,9 @@ internal static partial class PortalInitializer
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied the bundled demo setup (providers, control planes, organizations, users)")]
     private static partial void LogDemoSetupApplied(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Servala portal: open {Url}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Servala portal: open {Url}")]
     private static partial void LogListening(ILogger logger, string url);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo login: {Email} / {Password} ({Roles})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo login: {Email} / {Password} ({Roles})")]
     private static partial void LogDemoLogin(ILogger logger, string email, string password, string roles);
 }
