@@ -41,10 +41,13 @@ public abstract class PortalComponentTest : BunitContext
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
         if (disposing)
         {
+            // MudBlazor registers services that only dispose asynchronously; xunit 2 disposes synchronously.
+            Services.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Database.Dispose();
         }
+
+        base.Dispose(disposing);
     }
 }
