@@ -118,10 +118,12 @@ public sealed partial class CatalogSyncService(
         {
             Fail(run, [ex.Message]);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogWriteFailed(logger, ex, run.Id);
-            Fail(run, [$"Writing the catalog failed: {ex.GetBaseException().Message}"]);
+            // Anything else (the database, a bug) still ends as a recorded failed run; the
+            // transaction was not committed, so the catalog is unchanged.
+            LogRunFailed(logger, ex, run.Id);
+            Fail(run, [$"The sync failed unexpectedly: {ex.GetBaseException().Message}"]);
         }
 
         await FinishAsync(run);
@@ -229,15 +231,19 @@ public sealed partial class CatalogSyncService(
         + await db.ComponentSpecs.CountAsync(cancellationToken)
         + await db.CspResources.CountAsync(cancellationToken);
 
-    /// <summary>The ETag of the last committed run from <paramref name="source"/> (null if that run had none).</summary>
+    /// <summary>
+    /// The ETag of the last committed run, if that run came from <paramref name="source"/>. After a
+    /// run from another source (say a file) the catalog no longer matches that ETag, so none is sent.
+    /// </summary>
     private async Task<string?> LastETagAsync(string source, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.SyncRuns.AsNoTracking()
-            .Where(r => r.Source == source && !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
+        var last = await db.SyncRuns.AsNoTracking()
+            .Where(r => !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
             .OrderByDescending(r => r.Id)
-            .Select(r => r.ETag)
+            .Select(r => new { r.Source, r.ETag })
             .FirstOrDefaultAsync(cancellationToken);
+        return last?.Source == source ? last.ETag : null;
     }
 
     private static void Fail(SyncRun run, IReadOnlyList<string> errors)
@@ -285,8 +291,8 @@ public sealed partial class CatalogSyncService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog sync {RunId} from {Source} started (dry run: {DryRun}, forced: {Forced})")]
     private static partial void LogStarted(ILogger logger, int runId, string source, bool dryRun, bool forced);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Catalog sync {RunId} could not write the catalog")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int runId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Catalog sync {RunId} failed unexpectedly")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, int runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} from {Source} failed: {Errors}")]
     private static partial void LogFailed(ILogger logger, int runId, string source, string? errors);

@@ -119,20 +119,23 @@ public sealed class CatalogSyncServiceTests
     public async Task RunAsync_ServerAnswers304ToETag_OnlyMovesLastSyncedAt()
     {
         await using var server = await CatalogTestServer.StartAsync();
-        server.Handler = (context, _) => context.Request.Headers.IfNoneMatch == "\"v1\""
-            ? CatalogTestServer.Status(context, 304)
-            : CatalogTestServer.Json(context, TestFiles.SampleCatalog, etag: "\"v1\"");
+        // v0 is the sample; v1 drops a plan (a stale entry must keep the time it was last confirmed).
+        server.Handler = (context, _) => context.Request.Headers.IfNoneMatch.ToString() switch
+        {
+            "\"v1\"" => CatalogTestServer.Status(context, 304),
+            "\"v0\"" => CatalogTestServer.Json(context, CatalogJson.With("services[0].computePlans[4]", null), etag: "\"v1\""),
+            _ => CatalogTestServer.Json(context, TestFiles.SampleCatalog, etag: "\"v0\""),
+        };
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
-        var first = await harness.RunAsync(new SyncRequest());
-        // A stale entry must keep the time it was last confirmed.
-        await harness.RunAsync(new SyncRequest(harness.WriteCatalogFile(CatalogJson.With("services[0].computePlans[4]", null))));
+        await harness.RunAsync(new SyncRequest());
+        var second = await harness.RunAsync(new SyncRequest());
         var before = await harness.DumpCatalogAsync(includeSyncTimes: false);
         harness.Clock.Advance(TimeSpan.FromMinutes(30));
 
         var report = await harness.RunAsync(new SyncRequest());
 
-        Assert.Equal("\"v1\"", first.Run.ETag);
-        Assert.Equal(["", "\"v1\""], server.Requests.Select(r => r.IfNoneMatch));
+        Assert.Equal((SyncOutcome.Succeeded, 1, "\"v1\""), (second.Outcome, second.Run.Staled, second.Run.ETag));
+        Assert.Equal(["", "\"v0\"", "\"v1\""], server.Requests.Select(r => r.IfNoneMatch));
         Assert.Equal(SyncOutcome.Unchanged, report.Outcome);
         Assert.Equal(0, report.Run.TotalChanges);
         Assert.Equal(SampleSyncedEntries - 1, report.Run.Unchanged);
@@ -158,6 +161,22 @@ public sealed class CatalogSyncServiceTests
         await harness.RunAsync(new SyncRequest(other.Url));
 
         Assert.Equal("", Assert.Single(other.Requests).IfNoneMatch);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnotherSourceRanSinceTheETag_DoesNotSendIt()
+    {
+        await using var server = await CatalogTestServer.StartAsync();
+        server.Handler = (context, _) => CatalogTestServer.Json(context, TestFiles.SampleCatalog, etag: "\"v1\"");
+        await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
+        await harness.RunAsync(new SyncRequest());
+        await harness.RunAsync(new SyncRequest(harness.WriteCatalogFile(CatalogJson.With("services[0].computePlans[3].hourlyPrice", "\"0.5\""))));
+
+        var report = await harness.RunAsync(new SyncRequest());
+
+        Assert.Equal(["", ""], server.Requests.Select(r => r.IfNoneMatch));
+        Assert.Equal(SyncOutcome.Succeeded, report.Outcome);
+        Assert.Contains(report.Changes, c => c is { Field: "hourlyPrice", OldValue: "0.5", NewValue: "0.16" });
     }
 
     [Fact]
