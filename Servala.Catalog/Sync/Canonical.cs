@@ -1,0 +1,31 @@
+using System.Globalization;
+using Servala.Catalog.Model;
+
+namespace Servala.Catalog.Sync;
+
+/// <summary>
+/// The canonical text of a synced value, used both to compare stored and incoming values and
+/// to record them in <see cref="SyncChange"/> rows. Decimals lose trailing zeros, so
+/// <c>"0.1600"</c> and a stored <c>0.16</c> are the same value and never show up as a change.
+/// </summary>
+internal static class Canonical
+{
+    // Dividing by a one with 28 zero decimals yields the same value at its smallest scale.
+    private const decimal NormalizingOne = 1.0000000000000000000000000000m;
+
+    public static string Of(decimal value) => (value / NormalizingOne).ToString(CultureInfo.InvariantCulture);
+
+    public static string? Of(decimal? value) => value is { } v ? Of(v) : null;
+
+    public static string Of(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Of(bool value) => value ? "true" : "false";
+
+    public static string Of(ServiceLevel value) => value.ToWire();
+
+    public static string Of(BillingUnit value) => value.ToWire();
+
+    public static string Of(DiscountMode value) => value.ToWire();
+
+    public static string Of(QuantityBasis value) => value.ToWire();
+}

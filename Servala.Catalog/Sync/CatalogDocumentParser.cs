@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Servala.Catalog.Sync;
+
+/// <summary>The document is not JSON (or its root is not an object); nothing about its content could be checked.</summary>
+public sealed class CatalogFormatException : Exception
+{
+    public CatalogFormatException()
+    {
+    }
+
+    public CatalogFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public CatalogFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Reads a catalog document. Decimals may be JSON strings (<c>"0.1600"</c>) or JSON numbers;
+/// both are parsed from their text straight into <see cref="decimal"/>, never through
+/// <see cref="double"/>, so no digit is lost. Unknown properties are ignored. A value of the
+/// wrong JSON type does not stop the read: it is listed in <see cref="CatalogDocument.ReadErrors"/>
+/// so validation can report it together with every other violation.
+/// </summary>
+public static class CatalogDocumentParser
+{
+    private const NumberStyles DecimalStyle =
+        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <exception cref="CatalogFormatException">The bytes are not well-formed JSON or the root is not an object.</exception>
+    public static CatalogDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(utf8Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new CatalogFormatException(
+                $"The catalog document is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+        }
+
+        using (json)
+        {
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new CatalogFormatException($"The catalog document must be a JSON object, not {root.ValueKind}.");
+            }
+
+            var reader = new Reader();
+            return new CatalogDocument(
+                reader.Int(root, "", "schemaVersion"),
+                reader.Date(root, "", "generatedAt"),
+                reader.Array(root, "", "slaTiers", ReadTier),
+                reader.Array(root, "", "services", ReadService),
+                reader.Errors);
+        }
+    }
+
+    /// <inheritdoc cref="Parse(ReadOnlyMemory{byte})"/>
+    public static CatalogDocument Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+    private static SlaTierDocument ReadTier(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "code"),
+        r.String(e, path, "name"),
+        r.Decimal(e, path, "uptimePercent"),
+        r.Int(e, path, "haReplicaMin"),
+        r.String(e, path, "serviceLevel"),
+        r.Int(e, path, "sortOrder"));
+
+    private static ServiceDocument ReadService(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "slug"),
+        r.String(e, path, "name"),
+        r.String(e, path, "category"),
+        r.Bool(e, path, "listed"),
+        r.StringArray(e, path, "supportingServices"),
+        r.Object(e, path, "pricing", ReadPricing),
+        r.Array(e, path, "slaSurcharges", ReadSurcharge),
+        r.Array(e, path, "computePlans", ReadPlan),
+        r.Object(e, path, "storage", ReadStorage),
+        r.Array(e, path, "discountBrackets", ReadBracket),
+        r.Array(e, path, "components", ReadComponent),
+        r.Array(e, path, "cspResources", ReadCsp));
+
+    private static PricingDocument ReadPricing(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "currency"),
+        r.Decimal(e, path, "baseFeeMonthly"),
+        r.String(e, path, "billingUnit"),
+        r.Decimal(e, path, "minimumUnits"),
+        r.String(e, path, "discountMode"),
+        r.String(e, path, "productId"));
+
+    private static SlaSurchargeDocument ReadSurcharge(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "slaTier"),
+        r.Decimal(e, path, "amountMonthly"),
+        r.String(e, path, "productId"));
+
+    private static ComputePlanDocument ReadPlan(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "plan"),
+        r.String(e, path, "name"),
+        r.Decimal(e, path, "vcpu"),
+        r.Decimal(e, path, "ramGib"),
+        r.Decimal(e, path, "hourlyPrice"),
+        r.String(e, path, "productId"));
+
+    private static StorageDocument ReadStorage(Reader r, JsonElement e, string path) => new(
+        r.Decimal(e, path, "pricePerGibMonth"),
+        r.String(e, path, "productId"),
+        r.Int(e, path, "minGib"),
+        r.Int(e, path, "maxGib"),
+        r.Int(e, path, "stepGib"));
+
+    private static DiscountBracketDocument ReadBracket(Reader r, JsonElement e, string path) => new(
+        r.Decimal(e, path, "minUnits"),
+        r.Decimal(e, path, "maxUnits"),
+        r.Decimal(e, path, "discountPercent"));
+
+    private static ComponentDocument ReadComponent(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "key"),
+        r.String(e, path, "product"),
+        r.String(e, path, "productId"),
+        r.String(e, path, "valuePath"),
+        r.String(e, path, "unit"),
+        r.String(e, path, "multiplyByPath"));
+
+    private static CspResourceDocument ReadCsp(Reader r, JsonElement e, string path) => new(
+        r.String(e, path, "code"),
+        r.String(e, path, "name"),
+        r.String(e, path, "cloudProvider"),
+        r.Decimal(e, path, "amountMonthly"),
+        r.String(e, path, "quantityBasis"),
+        r.String(e, path, "productId"));
+
+    /// <summary>Exact decimal from JSON text (a string's content or a number's raw token).</summary>
+    internal static bool TryParseDecimal(string text, out decimal value) =>
+        decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value);
+
+    private sealed class Reader
+    {
+        public List<CatalogViolation> Errors { get; } = [];
+
+        public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+        public string? String(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                return value.GetString();
+            }
+
+            Fail(Join(path, name), "must be a string");
+            return null;
+        }
+
+        public decimal? Decimal(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            };
+            if (text is not null && TryParseDecimal(text, out var result))
+            {
+                return result;
+            }
+
+            Fail(Join(path, name), "must be a decimal (a JSON string such as \"0.1600\" or a JSON number)");
+            return null;
+        }
+
+        public int? Int(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            };
+            if (text is not null
+                && TryParseDecimal(text, out var number)
+                && number == decimal.Truncate(number)
+                && number is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)number;
+            }
+
+            Fail(Join(path, name), "must be a whole number");
+            return null;
+        }
+
+        public bool? Bool(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                default:
+                    Fail(Join(path, name), "must be true or false");
+                    return null;
+            }
+        }
+
+        public DateTimeOffset? Date(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var date))
+            {
+                return date;
+            }
+
+            Fail(Join(path, name), "must be an ISO-8601 date-time");
+            return null;
+        }
+
+        public T? Object<T>(JsonElement obj, string path, string name, Func<Reader, JsonElement, string, T> read)
+            where T : class
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            var itemPath = Join(path, name);
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                return read(this, value, itemPath);
+            }
+
+            Fail(itemPath, "must be an object");
+            return null;
+        }
+
+        public List<T>? Array<T>(JsonElement obj, string path, string name, Func<Reader, JsonElement, string, T> read)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            var arrayPath = Join(path, name);
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                Fail(arrayPath, "must be an array");
+                return null;
+            }
+
+            var items = new List<T>();
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                var itemPath = $"{arrayPath}[{index++}]";
+                if (item.ValueKind == JsonValueKind.Object)
+                {
+                    items.Add(read(this, item, itemPath));
+                }
+                else
+                {
+                    Fail(itemPath, "must be an object");
+                }
+            }
+
+            return items;
+        }
+
+        public List<string?>? StringArray(JsonElement obj, string path, string name)
+        {
+            if (!TryGet(obj, name, out var value))
+            {
+                return null;
+            }
+
+            var arrayPath = Join(path, name);
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                Fail(arrayPath, "must be an array of strings");
+                return null;
+            }
+
+            var items = new List<string?>();
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    items.Add(item.GetString());
+                }
+                else
+                {
+                    Fail($"{arrayPath}[{index}]", "must be a string");
+                    items.Add(null);
+                }
+
+                index++;
+            }
+
+            return items;
+        }
+
+        private static bool TryGet(JsonElement obj, string name, out JsonElement value) =>
+            obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+        private void Fail(string path, string message) => Errors.Add(new CatalogViolation(path, message));
+    }
+}

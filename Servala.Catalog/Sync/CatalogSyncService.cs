@@ -1,0 +1,302 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
+
+namespace Servala.Catalog.Sync;
+
+/// <summary>What to sync and how.</summary>
+/// <param name="Source">Overrides <see cref="CatalogSyncOptions.WebsiteUrl"/> (URL, <c>file:</c> path or path); null uses the setting.</param>
+/// <param name="DryRun">Compute and record the diff, write nothing to the catalog.</param>
+/// <param name="Force">Apply even when the safety valve (<see cref="CatalogSyncOptions.MaxStaleFraction"/>) would refuse.</param>
+/// <param name="Trigger">Who started the run (<c>cli</c>, <c>schedule</c>, <c>admin</c>…), recorded on the run.</param>
+public sealed record SyncRequest(string? Source = null, bool DryRun = false, bool Force = false, string Trigger = "cli");
+
+/// <summary>The result of a sync: the recorded <see cref="SyncRun"/> with its changes.</summary>
+public sealed record SyncReport(SyncRun Run)
+{
+    public SyncOutcome Outcome => Run.Outcome;
+
+    public IReadOnlyList<SyncChange> Changes => Run.Changes;
+
+    public IReadOnlyList<string> Errors => Run.Errors?.Split('\n') ?? [];
+
+    public IReadOnlyList<string> NewPlanCodes => Run.NewPlanCodes?.Split(',') ?? [];
+
+    /// <summary>True for outcomes that leave the catalog consistent with the source (applied, unchanged, previewed).</summary>
+    public bool IsSuccess => Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed;
+}
+
+/// <summary>
+/// Brings the portal's catalog in line with the website's catalog document.
+/// <list type="bullet">
+/// <item>One run at a time per process: a second call waits for the first (honouring its cancellation token).</item>
+/// <item>The document is fetched, parsed and validated as a whole first; any failure ends the run
+/// as <see cref="SyncOutcome.Failed"/> with every error recorded and nothing in the catalog changed.</item>
+/// <item>Entries are matched by natural keys (tier code; service slug; plan code, SLA tier, component key,
+/// bracket start, CSP code + cloud provider per service): new ones are created, changed ones updated
+/// (each changed field recorded old → new), missing ones marked stale, stale ones that reappear revived,
+/// and every entry in the document gets <see cref="SyncedEntity.LastSyncedAt"/> = now. Unknown plan codes
+/// create <see cref="ComputePlan"/> rows and are listed in <see cref="SyncRun.NewPlanCodes"/>.
+/// All of it is written in one transaction.</item>
+/// <item>Safety valve: a run that would stale more than <see cref="CatalogSyncOptions.MaxStaleFraction"/>
+/// of the live entries is <see cref="SyncOutcome.Refused"/> unless <see cref="SyncRequest.Force"/>.</item>
+/// <item>A 304 from the website, or a document equal to what is stored, is <see cref="SyncOutcome.Unchanged"/>:
+/// only last-synced times move.</item>
+/// <item>A dry run computes the same diff and writes nothing (<see cref="SyncOutcome.Previewed"/>).</item>
+/// <item>Every run, whatever its outcome, is recorded as a <see cref="SyncRun"/> (with ETag and SHA-256 of the
+/// document) separately from the catalog changes; after a committed run the price snapshot is reloaded.</item>
+/// </list>
+/// </summary>
+public sealed partial class CatalogSyncService(
+    IDbContextFactory<CatalogDbContext> dbFactory,
+    CatalogSourceResolver sources,
+    CatalogSnapshotStore snapshots,
+    IOptions<CatalogSyncOptions> options,
+    TimeProvider time,
+    ILogger<CatalogSyncService> logger)
+{
+    private static readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Runs one sync and returns its record. Failures of the source or document are reported, not thrown.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the run is recorded as failed).</exception>
+    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_gate.Wait(0, CancellationToken.None))
+        {
+            LogWaiting(logger);
+            await _gate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await RunExclusiveAsync(request, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<SyncReport> RunExclusiveAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var location = request.Source ?? settings.WebsiteUrl;
+        var run = new SyncRun
+        {
+            StartedAt = time.GetUtcNow(),
+            Source = string.IsNullOrWhiteSpace(location) ? "embedded:demo" : location,
+            Trigger = request.Trigger,
+            DryRun = request.DryRun,
+            Forced = request.Force,
+            Outcome = SyncOutcome.Running,
+        };
+        await RecordAsync(run, CancellationToken.None);
+
+        try
+        {
+            var source = sources.Resolve(location);
+            run.Source = source.Name;
+            LogStarted(logger, run.Id, run.Source, run.DryRun, run.Forced);
+            await ApplyAsync(run, source, settings, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Fail(run, ["The sync was cancelled."]);
+            await FinishAsync(run);
+            throw;
+        }
+        catch (CatalogSourceException ex)
+        {
+            Fail(run, [ex.Message]);
+        }
+        catch (CatalogFormatException ex)
+        {
+            Fail(run, [ex.Message]);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything else (the database, a bug) still ends as a recorded failed run; the
+            // transaction was not committed, so the catalog is unchanged.
+            LogRunFailed(logger, ex, run.Id);
+            Fail(run, [$"The sync failed unexpectedly: {ex.GetBaseException().Message}"]);
+        }
+
+        await FinishAsync(run);
+        if (run.Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged && !run.DryRun)
+        {
+            await snapshots.ReloadAsync(CancellationToken.None);
+        }
+
+        return new SyncReport(run);
+    }
+
+    private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationToken cancellationToken)
+    {
+        var previousETag = await LastETagAsync(source.Name, cancellationToken);
+        var fetched = await source.FetchAsync(previousETag, cancellationToken);
+        run.ETag = fetched.ETag;
+        var now = run.StartedAt;
+
+        if (fetched.NotModified)
+        {
+            await ConfirmLiveEntriesAsync(run, now, cancellationToken);
+            return;
+        }
+
+        var content = fetched.Content ?? [];
+        run.DocumentHash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var validation = CatalogValidator.Validate(CatalogDocumentParser.Parse(content));
+        if (validation.Catalog is not { } catalog)
+        {
+            Fail(run, validation.Violations.Select(v => v.ToString()).ToList());
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var upsert = await CatalogUpsert.ApplyAsync(db, catalog, now, cancellationToken);
+        run.Created = upsert.Created;
+        run.Updated = upsert.Updated;
+        run.Unchanged = upsert.Unchanged;
+        run.Staled = upsert.Staled;
+        run.Revived = upsert.Revived;
+        run.Changes = upsert.Changes;
+        run.NewPlanCodes = upsert.NewPlanCodes.Count > 0 ? string.Join(',', upsert.NewPlanCodes) : null;
+
+        if (upsert.Staled > settings.MaxStaleFraction * upsert.LiveBefore && !run.Forced)
+        {
+            run.Outcome = SyncOutcome.Refused;
+            run.Errors = $"Refused: the run would mark {upsert.Staled} of {upsert.LiveBefore} live entries stale, more than "
+                + $"Catalog:MaxStaleFraction ({Canonical.Of(settings.MaxStaleFraction)}). Nothing was written; force the run if this is intended.";
+            return;
+        }
+
+        if (run.DryRun)
+        {
+            run.Outcome = SyncOutcome.Previewed;
+            return;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        run.Outcome = upsert.TotalChanges > 0 ? SyncOutcome.Succeeded : SyncOutcome.Unchanged;
+    }
+
+    /// <summary>A 304: every live entry is confirmed; nothing else changes.</summary>
+    private async Task ConfirmLiveEntriesAsync(SyncRun run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (run.DryRun)
+        {
+            run.Unchanged = await CountLiveAsync(db, cancellationToken);
+            run.Outcome = SyncOutcome.Previewed;
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var confirmed = 0;
+        confirmed += await ConfirmAsync(db.SlaTiers, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.PricingConfigs, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.SlaSurcharges, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.ComputePlanEntries, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.StorageEntries, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.DiscountBrackets, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.ComponentSpecs, now, cancellationToken);
+        confirmed += await ConfirmAsync(db.CspResources, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        run.Unchanged = confirmed;
+        run.Outcome = SyncOutcome.Unchanged;
+    }
+
+    // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
+    private static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : SyncedEntity =>
+        rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+
+    private static async Task<int> CountLiveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
+        await db.SlaTiers.CountAsync(cancellationToken)
+        + await db.PricingConfigs.CountAsync(cancellationToken)
+        + await db.SlaSurcharges.CountAsync(cancellationToken)
+        + await db.ComputePlanEntries.CountAsync(cancellationToken)
+        + await db.StorageEntries.CountAsync(cancellationToken)
+        + await db.DiscountBrackets.CountAsync(cancellationToken)
+        + await db.ComponentSpecs.CountAsync(cancellationToken)
+        + await db.CspResources.CountAsync(cancellationToken);
+
+    /// <summary>
+    /// The ETag of the last committed run, if that run came from <paramref name="source"/>. After a
+    /// run from another source (say a file) the catalog no longer matches that ETag, so none is sent.
+    /// </summary>
+    private async Task<string?> LastETagAsync(string source, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var last = await db.SyncRuns.AsNoTracking()
+            .Where(r => !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
+            .OrderByDescending(r => r.Id)
+            .Select(r => new { r.Source, r.ETag })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last?.Source == source ? last.ETag : null;
+    }
+
+    private static void Fail(SyncRun run, IReadOnlyList<string> errors)
+    {
+        run.Outcome = SyncOutcome.Failed;
+        run.Errors = string.Join('\n', errors);
+        run.Created = run.Updated = run.Unchanged = run.Staled = run.Revived = 0;
+        run.Changes = [];
+        run.NewPlanCodes = null;
+    }
+
+    private async Task FinishAsync(SyncRun run)
+    {
+        run.FinishedAt = time.GetUtcNow();
+        await RecordAsync(run, CancellationToken.None);
+        if (run.Outcome == SyncOutcome.Failed)
+        {
+            LogFailed(logger, run.Id, run.Source, run.Errors);
+        }
+        else
+        {
+            LogFinished(logger, run.Id, run.Source, run.Outcome, run.Created, run.Updated, run.Unchanged, run.Staled, run.Revived);
+        }
+    }
+
+    /// <summary>Saves the run record in its own context, apart from any catalog change.</summary>
+    private async Task RecordAsync(SyncRun run, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (run.Id == 0)
+        {
+            db.SyncRuns.Add(run);
+        }
+        else
+        {
+            db.SyncRuns.Update(run);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another catalog sync is running; waiting for it to finish")]
+    private static partial void LogWaiting(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog sync {RunId} from {Source} started (dry run: {DryRun}, forced: {Forced})")]
+    private static partial void LogStarted(ILogger logger, int runId, string source, bool dryRun, bool forced);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Catalog sync {RunId} failed unexpectedly")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, int runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} from {Source} failed: {Errors}")]
+    private static partial void LogFailed(ILogger logger, int runId, string source, string? errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog sync {RunId} from {Source} finished {Outcome}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Staled} staled, {Revived} revived")]
+    private static partial void LogFinished(ILogger logger, int runId, string source, SyncOutcome outcome, int created, int updated, int unchanged, int staled, int revived);
+}

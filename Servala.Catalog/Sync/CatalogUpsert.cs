@@ -1,0 +1,337 @@
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+
+namespace Servala.Catalog.Sync;
+
+/// <summary>
+/// Applies a validated catalog to the tracked entities of one <see cref="CatalogDbContext"/>
+/// and records the diff. It never saves: the caller commits (one transaction) or throws the
+/// context away (dry run, refused run). Rows are matched by natural keys, never by database id;
+/// decimals are compared in memory by value (SQLite stores them as TEXT).
+/// </summary>
+internal sealed class CatalogUpsert
+{
+    private static readonly Field<SlaTier, ValidSlaTier>[] _tierFields =
+    [
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
+        new("uptimePercent", r => Canonical.Of(r.UptimePercent), x => Canonical.Of(x.UptimePercent), (r, x) => r.UptimePercent = x.UptimePercent),
+        new("haReplicaMin", r => Canonical.Of(r.HaReplicaMin), x => Canonical.Of(x.HaReplicaMin), (r, x) => r.HaReplicaMin = x.HaReplicaMin),
+        new("serviceLevel", r => Canonical.Of(r.ServiceLevel), x => Canonical.Of(x.ServiceLevel), (r, x) => r.ServiceLevel = x.ServiceLevel),
+        new("sortOrder", r => Canonical.Of(r.SortOrder), x => Canonical.Of(x.SortOrder), (r, x) => r.SortOrder = x.SortOrder),
+    ];
+
+    private static readonly Field<Service, ValidService>[] _serviceFields =
+    [
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
+        new("category", r => r.Category, x => x.Category, (r, x) => r.Category = x.Category),
+        new("listed", r => Canonical.Of(r.Listed), x => Canonical.Of(x.Listed), (r, x) => r.Listed = x.Listed),
+        new("supportingServices", r => r.SupportingServiceSlugs, x => string.Join(',', x.SupportingServices), (r, x) => r.SupportingServiceSlugs = string.Join(',', x.SupportingServices)),
+    ];
+
+    private static readonly Field<ServicePricingConfig, ValidPricing>[] _pricingFields =
+    [
+        new("currency", r => r.Currency, x => x.Currency, (r, x) => r.Currency = x.Currency),
+        new("baseFeeMonthly", r => Canonical.Of(r.BaseFeeMonthly), x => Canonical.Of(x.BaseFeeMonthly), (r, x) => r.BaseFeeMonthly = x.BaseFeeMonthly),
+        new("billingUnit", r => Canonical.Of(r.BillingUnit), x => Canonical.Of(x.BillingUnit), (r, x) => r.BillingUnit = x.BillingUnit),
+        new("minimumUnits", r => Canonical.Of(r.MinimumUnits), x => Canonical.Of(x.MinimumUnits), (r, x) => r.MinimumUnits = x.MinimumUnits),
+        new("discountMode", r => Canonical.Of(r.DiscountMode), x => Canonical.Of(x.DiscountMode), (r, x) => r.DiscountMode = x.DiscountMode),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+    ];
+
+    private static readonly Field<SlaSurcharge, ValidSlaSurcharge>[] _surchargeFields =
+    [
+        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+    ];
+
+    private static readonly Field<ComputePlanCatalogEntry, ValidComputePlan>[] _planFields =
+    [
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
+        new("vcpu", r => Canonical.Of(r.Vcpu), x => Canonical.Of(x.Vcpu), (r, x) => r.Vcpu = x.Vcpu),
+        new("ramGib", r => Canonical.Of(r.RamGib), x => Canonical.Of(x.RamGib), (r, x) => r.RamGib = x.RamGib),
+        new("hourlyPrice", r => Canonical.Of(r.HourlyPrice), x => Canonical.Of(x.HourlyPrice), (r, x) => r.HourlyPrice = x.HourlyPrice),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+    ];
+
+    private static readonly Field<StorageCatalogEntry, ValidStorage>[] _storageFields =
+    [
+        new("pricePerGibMonth", r => Canonical.Of(r.PricePerGibMonth), x => Canonical.Of(x.PricePerGibMonth), (r, x) => r.PricePerGibMonth = x.PricePerGibMonth),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("minGib", r => Canonical.Of(r.MinGib), x => Canonical.Of(x.MinGib), (r, x) => r.MinGib = x.MinGib),
+        new("maxGib", r => Canonical.Of(r.MaxGib), x => Canonical.Of(x.MaxGib), (r, x) => r.MaxGib = x.MaxGib),
+        new("stepGib", r => Canonical.Of(r.StepGib), x => Canonical.Of(x.StepGib), (r, x) => r.StepGib = x.StepGib),
+    ];
+
+    private static readonly Field<DiscountBracket, ValidDiscountBracket>[] _bracketFields =
+    [
+        new("maxUnits", r => Canonical.Of(r.MaxUnits), x => Canonical.Of(x.MaxUnits), (r, x) => r.MaxUnits = x.MaxUnits),
+        new("discountPercent", r => Canonical.Of(r.DiscountPercent), x => Canonical.Of(x.DiscountPercent), (r, x) => r.DiscountPercent = x.DiscountPercent),
+    ];
+
+    private static readonly Field<ComponentSpec, ValidComponent>[] _componentFields =
+    [
+        new("product", r => r.Product, x => x.Product, (r, x) => r.Product = x.Product),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("valuePath", r => r.ValuePath, x => x.ValuePath, (r, x) => r.ValuePath = x.ValuePath),
+        new("unit", r => r.Unit, x => x.Unit, (r, x) => r.Unit = x.Unit),
+        new("multiplyByPath", r => r.MultiplyByPath, x => x.MultiplyByPath, (r, x) => r.MultiplyByPath = x.MultiplyByPath),
+        new("position", r => Canonical.Of(r.Position), x => Canonical.Of(x.Position), (r, x) => r.Position = x.Position),
+    ];
+
+    private static readonly Field<CspResource, ValidCspResource>[] _cspFields =
+    [
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
+        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly),
+        new("quantityBasis", r => Canonical.Of(r.QuantityBasis), x => Canonical.Of(x.QuantityBasis), (r, x) => r.QuantityBasis = x.QuantityBasis),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+    ];
+
+    private readonly DateTimeOffset _now;
+
+    private CatalogUpsert(DateTimeOffset now) => _now = now;
+
+    public List<SyncChange> Changes { get; } = [];
+
+    public List<string> NewPlanCodes { get; } = [];
+
+    public int Created { get; private set; }
+
+    public int Updated { get; private set; }
+
+    public int Unchanged { get; private set; }
+
+    public int Staled { get; private set; }
+
+    public int Revived { get; private set; }
+
+    /// <summary>Synced entries that were live before this run (the safety valve's denominator).</summary>
+    public int LiveBefore { get; private set; }
+
+    public int TotalChanges => Created + Updated + Staled + Revived;
+
+    /// <summary>Loads every catalog row (stale ones too) into <paramref name="db"/> and applies <paramref name="catalog"/> to them.</summary>
+    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var upsert = new CatalogUpsert(now);
+
+        var tiers = await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var services = await db.Services.ToListAsync(cancellationToken);
+        var plans = await db.ComputePlans.ToListAsync(cancellationToken);
+        var pricing = await db.PricingConfigs.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var planEntries = await db.ComputePlanEntries.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var storage = await db.StorageEntries.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var components = await db.ComponentSpecs.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var csp = await db.CspResources.IgnoreQueryFilters().ToListAsync(cancellationToken);
+
+        var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
+        var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
+        upsert.Reconcile(
+            nameof(SlaTier),
+            tiers,
+            t => t.Code,
+            catalog.SlaTiers.Select(x => new Incoming<SlaTier, ValidSlaTier>(x.Code, x, () =>
+            {
+                var row = db.SlaTiers.Add(new SlaTier { Code = x.Code, Name = x.Name }).Entity;
+                tierByCode[x.Code] = row;
+                return row;
+            })),
+            _tierFields);
+
+        var slugById = services.ToDictionary(s => s.Id, s => s.Slug);
+        var serviceBySlug = upsert.ReconcileServices(db, services, catalog.Services);
+        var planByCode = plans.ToDictionary(p => p.Code, StringComparer.Ordinal);
+        var planCodeById = plans.ToDictionary(p => p.Id, p => p.Code);
+
+        ComputePlan PlanFor(string code)
+        {
+            if (!planByCode.TryGetValue(code, out var plan))
+            {
+                plan = db.ComputePlans.Add(new ComputePlan { Code = code }).Entity;
+                planByCode[code] = plan;
+                upsert.NewPlanCodes.Add(code);
+            }
+
+            return plan;
+        }
+
+        string Key(int serviceId, string part) => $"{slugById[serviceId]}/{part}";
+
+        IEnumerable<Incoming<TRow, TItem>> PerService<TRow, TItem>(
+            Func<ValidService, IEnumerable<TItem>> items, Func<TItem, string> key, Func<Service, TItem, TRow> create)
+            where TRow : SyncedEntity =>
+            catalog.Services.SelectMany(s => items(s).Select(x => new Incoming<TRow, TItem>(
+                key(x).Length == 0 ? s.Slug : $"{s.Slug}/{key(x)}",
+                x,
+                () => (TRow)db.Add(create(serviceBySlug[s.Slug], x)).Entity)));
+
+        upsert.Reconcile(
+            "PricingConfig",
+            pricing,
+            r => slugById[r.ServiceId],
+            PerService<ServicePricingConfig, ValidPricing>(s => [s.Pricing], _ => "", (svc, x) => new ServicePricingConfig { Service = svc, Currency = x.Currency }),
+            _pricingFields);
+        upsert.Reconcile(
+            nameof(SlaSurcharge),
+            surcharges,
+            r => Key(r.ServiceId, tierCodeById[r.SlaTierId]),
+            PerService<SlaSurcharge, ValidSlaSurcharge>(s => s.SlaSurcharges, x => x.SlaTier, (svc, x) => new SlaSurcharge { Service = svc, SlaTier = tierByCode[x.SlaTier] }),
+            _surchargeFields);
+        upsert.Reconcile(
+            nameof(ComputePlan),
+            planEntries,
+            r => Key(r.ServiceId, planCodeById[r.ComputePlanId]),
+            PerService<ComputePlanCatalogEntry, ValidComputePlan>(s => s.ComputePlans, x => x.Plan, (svc, x) => new ComputePlanCatalogEntry { Service = svc, ComputePlan = PlanFor(x.Plan), ProductId = x.ProductId }),
+            _planFields);
+        upsert.Reconcile(
+            "Storage",
+            storage,
+            r => slugById[r.ServiceId],
+            PerService<StorageCatalogEntry, ValidStorage>(s => [s.Storage], _ => "", (svc, _) => new StorageCatalogEntry { Service = svc }),
+            _storageFields);
+        upsert.Reconcile(
+            nameof(DiscountBracket),
+            brackets,
+            r => Key(r.ServiceId, Canonical.Of(r.MinUnits)),
+            PerService<DiscountBracket, ValidDiscountBracket>(s => s.DiscountBrackets, x => Canonical.Of(x.MinUnits), (svc, x) => new DiscountBracket { Service = svc, MinUnits = x.MinUnits }),
+            _bracketFields);
+        upsert.Reconcile(
+            "Component",
+            components,
+            r => Key(r.ServiceId, r.Key),
+            PerService<ComponentSpec, ValidComponent>(s => s.Components, x => x.Key, (svc, x) => new ComponentSpec { Service = svc, Key = x.Key, Product = x.Product }),
+            _componentFields);
+        upsert.Reconcile(
+            nameof(CspResource),
+            csp,
+            r => Key(r.ServiceId, $"{r.Code}@{r.CloudProviderCode}"),
+            PerService<CspResource, ValidCspResource>(s => s.CspResources, x => $"{x.Code}@{x.CloudProvider}", (svc, x) => new CspResource { Service = svc, Code = x.Code, Name = x.Name, CloudProviderCode = x.CloudProvider }),
+            _cspFields);
+
+        return upsert;
+    }
+
+    private Dictionary<string, Service> ReconcileServices(CatalogDbContext db, List<Service> stored, IReadOnlyList<ValidService> incoming)
+    {
+        var bySlug = stored.ToDictionary(s => s.Slug, StringComparer.Ordinal);
+        foreach (var item in incoming)
+        {
+            if (!bySlug.TryGetValue(item.Slug, out var row))
+            {
+                row = db.Services.Add(new Service { Slug = item.Slug, Name = item.Name }).Entity;
+                bySlug[item.Slug] = row;
+                Create(nameof(Service), item.Slug, row, item, _serviceFields);
+            }
+            else if (ApplyFields(nameof(Service), item.Slug, row, item, _serviceFields, SyncChangeAction.Updated))
+            {
+                Updated++;
+            }
+            else
+            {
+                Unchanged++;
+            }
+        }
+
+        // Services are portal rows with offerings and instances: missing ones are not staled,
+        // their pricing rows are.
+        return bySlug;
+    }
+
+    private void Reconcile<TRow, TItem>(
+        string entity,
+        IReadOnlyList<TRow> stored,
+        Func<TRow, string> storedKey,
+        IEnumerable<Incoming<TRow, TItem>> incoming,
+        Field<TRow, TItem>[] fields)
+        where TRow : SyncedEntity
+    {
+        var byKey = stored.ToDictionary(storedKey, StringComparer.Ordinal);
+        LiveBefore += stored.Count(r => !r.IsStale);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var item in incoming)
+        {
+            seen.Add(item.Key);
+            if (!byKey.TryGetValue(item.Key, out var row))
+            {
+                row = item.Create();
+                row.LastSyncedAt = _now;
+                Create(entity, item.Key, row, item.Item, fields);
+                continue;
+            }
+
+            row.LastSyncedAt = _now;
+            if (row.IsStale)
+            {
+                row.IsStale = false;
+                Revived++;
+                Changes.Add(new SyncChange { Entity = entity, Key = item.Key, Action = SyncChangeAction.Revived });
+                ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived);
+            }
+            else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated))
+            {
+                Updated++;
+            }
+            else
+            {
+                Unchanged++;
+            }
+        }
+
+        foreach (var (key, row) in byKey)
+        {
+            if (!seen.Contains(key) && !row.IsStale)
+            {
+                row.IsStale = true;
+                Staled++;
+                Changes.Add(new SyncChange { Entity = entity, Key = key, Action = SyncChangeAction.Staled });
+            }
+        }
+    }
+
+    private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
+    {
+        foreach (var field in fields)
+        {
+            field.Apply(row, item);
+        }
+
+        Created++;
+        Changes.Add(new SyncChange
+        {
+            Entity = entity,
+            Key = key,
+            Action = SyncChangeAction.Created,
+            NewValue = string.Join("; ", fields.Select(f => $"{f.Name}={f.Incoming(item) ?? "null"}")),
+        });
+    }
+
+    /// <summary>Writes every field whose canonical value differs, recording old → new; true when any did.</summary>
+    private bool ApplyFields<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields, SyncChangeAction action)
+    {
+        var changed = false;
+        foreach (var field in fields)
+        {
+            var oldValue = field.Stored(row);
+            var newValue = field.Incoming(item);
+            if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            field.Apply(row, item);
+            changed = true;
+            Changes.Add(new SyncChange { Entity = entity, Key = key, Action = action, Field = field.Name, OldValue = oldValue, NewValue = newValue });
+        }
+
+        return changed;
+    }
+
+    /// <summary>One synced column: its canonical stored and incoming text, and how to write it.</summary>
+    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply);
+
+    /// <summary>One entry of the document, its natural key and how to add a row for it.</summary>
+    private sealed record Incoming<TRow, TItem>(string Key, TItem Item, Func<TRow> Create);
+}

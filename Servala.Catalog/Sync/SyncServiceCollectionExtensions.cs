@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Servala.Catalog.Sync;
+
+public static class SyncServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the catalog sync: <see cref="CatalogSyncOptions"/> bound from <c>Catalog</c> and
+    /// validated at start-up, the website HTTP client with a resilience pipeline tuned from those
+    /// options, <see cref="CatalogSourceResolver"/> and <see cref="CatalogSyncService"/> (singletons).
+    /// The host must register <c>IDbContextFactory&lt;CatalogDbContext&gt;</c>,
+    /// <see cref="Pricing.CatalogSnapshotStore"/>, <see cref="TimeProvider"/> and logging.
+    /// </summary>
+    public static IServiceCollection AddCatalogSync(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogSyncOptions>()
+            .BindConfiguration(CatalogSyncOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The resilience pipeline's attempt timeout bounds each try; HttpClient's own timeout would cut across retries.
+        services.AddHttpClient(HttpCatalogSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler()
+            .Configure((resilience, provider) => Tune(resilience, provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value));
+
+        services.AddSingleton<CatalogSourceResolver>();
+        services.AddSingleton<CatalogSyncService>();
+        return services;
+    }
+
+    /// <summary>Fits the standard pipeline to one large GET a few times a day.</summary>
+    internal static void Tune(HttpStandardResilienceOptions resilience, CatalogSyncOptions options)
+    {
+        resilience.AttemptTimeout.Timeout = options.HttpTimeout;
+
+        resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+        resilience.Retry.UseJitter = true;
+        resilience.Retry.Delay = options.RetryBaseDelay;
+        resilience.Retry.MaxRetryAttempts = Math.Max(options.MaxRetries, 1);
+        if (options.MaxRetries == 0)
+        {
+            // Polly needs at least one attempt configured; zero retries means "never handle".
+            resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+        }
+
+        // Enough for every attempt to time out and every backoff (doubling, plus jitter) to elapse.
+        var backoff = options.RetryBaseDelay * 2 * Math.Pow(2, options.MaxRetries);
+        var total = options.HttpTimeout * (options.MaxRetries + 1) + backoff + TimeSpan.FromSeconds(1);
+        resilience.TotalRequestTimeout.Timeout = total < TimeSpan.FromHours(23) ? total : TimeSpan.FromHours(23);
+
+        // The breaker must sample at least two attempts' worth of time.
+        var sampling = options.HttpTimeout * 2 + TimeSpan.FromSeconds(1);
+        resilience.CircuitBreaker.SamplingDuration = sampling > TimeSpan.FromSeconds(30) ? sampling : TimeSpan.FromSeconds(30);
+    }
+}

@@ -1,0 +1,80 @@
+using Servala.Catalog.Sync;
+using Servala.Tests.Support;
+
+namespace Servala.Tests.Sync;
+
+public sealed class CatalogDocumentParserTests
+{
+    public static TheoryData<string, decimal> ExactDecimals => new()
+    {
+        { "\"0.1600\"", 0.1600m },
+        { "0.1600", 0.1600m },
+        { "0.1", 0.1m },
+        { "1234567890.123456789012345678", 1234567890.123456789012345678m },
+        { "\"1234567890.123456789012345678\"", 1234567890.123456789012345678m },
+        { "0.000000000000000000000000001", 0.000000000000000000000000001m },
+        { "1.5e2", 150m },
+        { "\"-0.25\"", -0.25m },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExactDecimals))]
+    public void Parse_DecimalAsStringOrNumber_IsExact(string json, decimal expected)
+    {
+        var document = CatalogDocumentParser.Parse(CatalogJson.With("services[0].computePlans[0].hourlyPrice", json));
+
+        var parsed = document.Services![0].ComputePlans![0].HourlyPrice;
+        Assert.Equal(expected, parsed);
+        // Scale survives too: "0.1600" stays 0.1600, which a detour through double would lose.
+        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), parsed!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(document.ReadErrors);
+    }
+
+    [Fact]
+    public void Parse_NumberBeyondDoublePrecision_KeepsEveryDigit()
+    {
+        var document = CatalogDocumentParser.Parse(CatalogJson.With("services[0].pricing.baseFeeMonthly", "0.1234567890123456789"));
+
+        var parsed = document.Services![0].Pricing!.BaseFeeMonthly!.Value;
+        Assert.Equal(0.1234567890123456789m, parsed);
+        Assert.NotEqual((decimal)0.1234567890123456789d, parsed);
+    }
+
+    [Fact]
+    public void Parse_SampleWithNumbers_EqualsSampleWithStrings()
+    {
+        var withNumbers = CatalogJson.WithNumbers(TestFiles.SampleCatalog);
+        Assert.DoesNotContain("\"0.1600\"", withNumbers, StringComparison.Ordinal);
+
+        var fromStrings = CatalogValidator.Validate(CatalogDocumentParser.Parse(TestFiles.SampleCatalog)).Catalog!;
+        var fromNumbers = CatalogValidator.Validate(CatalogDocumentParser.Parse(withNumbers)).Catalog!;
+
+        var plan = fromNumbers.Services[0].ComputePlans[3];
+        Assert.Equal("0.1600", plan.HourlyPrice.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(
+            fromStrings.Services.SelectMany(s => s.ComputePlans).Select(p => (p.Plan, p.HourlyPrice, p.Vcpu, p.RamGib)),
+            fromNumbers.Services.SelectMany(s => s.ComputePlans).Select(p => (p.Plan, p.HourlyPrice, p.Vcpu, p.RamGib)));
+        Assert.Equal(
+            fromStrings.Services.SelectMany(s => s.DiscountBrackets),
+            fromNumbers.Services.SelectMany(s => s.DiscountBrackets));
+    }
+
+    [Theory]
+    [InlineData("{ \"schemaVersion\": 1, ")]
+    [InlineData("not json")]
+    [InlineData("")]
+    public void Parse_MalformedJson_ThrowsClearError(string json)
+    {
+        var ex = Assert.Throws<CatalogFormatException>(() => CatalogDocumentParser.Parse(json));
+
+        Assert.StartsWith("The catalog document is not valid JSON (line 1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RootNotAnObject_ThrowsClearError()
+    {
+        var ex = Assert.Throws<CatalogFormatException>(() => CatalogDocumentParser.Parse("[1, 2]"));
+
+        Assert.Equal("The catalog document must be a JSON object, not Array.", ex.Message);
+    }
+}
