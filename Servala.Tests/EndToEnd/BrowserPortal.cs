@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Servala.Tests.Support;
+
+namespace Servala.Tests.EndToEnd;
+
+/// <summary>
+/// The portal on a real loopback port (Kestrel) with a fresh SQLite file, and Debian's Chromium
+/// driven by Playwright. One per test class: each class gets its own database.
+/// </summary>
+public sealed class BrowserPortal : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public PortalFactory Portal { get; } = new();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Portal.UseKestrel(0);
+        Portal.StartServer();
+        var addresses = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page on the portal.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Portal.DisposeAsync();
+    }
+}
+
+/// <summary>Steps every browser test takes.</summary>
+public static class PageSteps
+{
+    /// <summary>Waits until Blazor's circuit is interactive, so clicks reach the server.</summary>
+    public static Task WaitInteractiveAsync(this IPage page) =>
+        Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-state", "interactive");
+
+    public static async Task LogInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync(email);
+    }
+
+    public static ILocator ByTestId(this IPage page, string testId) => page.Locator($"[data-testid='{testId}']");
+
+    /// <summary>The input of a Mud field, wherever MudBlazor put the test id (wrapper or input).</summary>
+    public static ILocator InputOf(this IPage page, string testId) =>
+        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+
+    /// <summary>Opens a MudSelect and picks the item containing <paramref name="text"/>.</summary>
+    public static async Task SelectAsync(this IPage page, string testId, string text)
+    {
+        await page.ByTestId(testId).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = text }).First.ClickAsync();
+    }
+}
