@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Servala.Tests.Cli;
+
+/// <summary>Runs the built portal program (<c>Servala.Web.dll</c>) as a real process with its own SQLite file.</summary>
+public sealed class PortalProcess : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "servala-tests", "cli-" + Guid.NewGuid().ToString("N"));
+
+    public PortalProcess()
+    {
+        Directory.CreateDirectory(_directory);
+        DatabasePath = Path.Combine(_directory, "cli.db");
+    }
+
+    public string DatabasePath { get; }
+
+    public string Directory_ => _directory;
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public async Task<Result> RunAsync(IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = WebOutputDirectory(),
+        };
+        start.ArgumentList.Add(Path.Combine(WebOutputDirectory(), "Servala.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Database__ConnectionString"] = $"Data Source={DatabasePath}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment.Remove("SERVALA_WEBSITE_URL");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The web project's build output beside this test assembly's (same configuration).</summary>
+    private static string WebOutputDirectory()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Servala.Blazor.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return Path.Combine(root!.FullName, "Servala.Web", "bin", testBin.Parent.Parent!.Name == "bin" ? configuration : "Debug", testBin.Name);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A handle still open only leaves a temp folder behind.
+        }
+    }
+}
