@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Servala.Benchmarks.PricingBenchmarks).Assembly).Run(args);
