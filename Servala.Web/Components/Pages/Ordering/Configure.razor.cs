@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Servala.Catalog.Instances;
+using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
+using Servala.Web.Ordering;
+
+namespace Servala.Web.Components.Pages.Ordering;
+
+public sealed partial class Configure
+{
+    [Inject]
+    private InstanceConfigurator Config { get; set; } = null!;
+
+    [Inject]
+    private CustomerContext Customer { get; set; } = null!;
+
+    [Inject]
+    private InstanceService Instances { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    [Parameter, EditorRequired]
+    public required string Slug { get; set; }
+
+    private IReadOnlyList<Organization> _organizations = [];
+    private int _organizationId;
+    private string _name = "";
+    private string? _nameError;
+    private bool _ordering;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        Config.Changed -= HandleChanged;
+        Config.Start(Slug);
+        Config.Changed += HandleChanged;
+        _organizations = await Customer.OrganizationsAsync();
+        _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
+        _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
+    }
+
+    private static string TierLabel(SlaTierInfo tier)
+    {
+        var uptime = tier.UptimePercent is { } u ? $"{DecimalText.Canonical(u)} % uptime" : "no uptime guarantee";
+        var replicas = tier.HaReplicaMin > 1 ? $", at least {tier.HaReplicaMin} replicas" : "";
+        return $"{tier.Name} ({uptime}{replicas})";
+    }
+
+    private void HandleChanged() => StateHasChanged();
+
+    private async Task HandleOrderAsync()
+    {
+        _ordering = true;
+        _nameError = null;
+        try
+        {
+            if (!await Customer.IsMemberAsync(_organizationId))
+            {
+                Snackbar.Add("You cannot order for that organization.", Severity.Error);
+                return;
+            }
+
+            var result = await Instances.OrderAsync(_organizationId, _name, Config.Request);
+            if (!result.IsSuccess)
+            {
+                if (result.Field == "name")
+                {
+                    _nameError = result.Error;
+                }
+                else
+                {
+                    Snackbar.Add(result.Error!, Severity.Error);
+                }
+
+                return;
+            }
+
+            Snackbar.Add($"{result.Instance!.Name} ordered.", Severity.Success);
+            Navigation.NavigateTo($"instances/{result.Instance.Id}");
+        }
+        finally
+        {
+            _ordering = false;
+        }
+    }
+
+    public void Dispose() => Config.Changed -= HandleChanged;
+}
