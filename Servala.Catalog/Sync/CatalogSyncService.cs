@@ -41,7 +41,7 @@ public sealed record SyncReport(SyncRun Run)
 /// (each changed field recorded old → new), missing ones marked stale, stale ones that reappear revived,
 /// and every entry in the document gets <see cref="SyncedEntity.LastSyncedAt"/> = now. Unknown plan codes
 /// create <see cref="ComputePlan"/> rows and are listed in <see cref="SyncRun.NewPlanCodes"/>.
-/// All of it is written in one transaction.</item>
+/// All of it, with one <see cref="AuditEntry"/> per change, is written in one transaction.</item>
 /// <item>Safety valve: a run that would stale more than <see cref="CatalogSyncOptions.MaxStaleFraction"/>
 /// of the live entries is <see cref="SyncOutcome.Refused"/> unless <see cref="SyncRequest.Force"/>.</item>
 /// <item>A 304 from the website, or a document equal to what is stored, is <see cref="SyncOutcome.Unchanged"/>:
@@ -180,6 +180,19 @@ public sealed partial class CatalogSyncService(
             run.Outcome = SyncOutcome.Previewed;
             return;
         }
+
+        // The audit log sees every catalog change; written with the changes, in their transaction.
+        db.AuditEntries.AddRange(upsert.Changes.Select(c => new AuditEntry
+        {
+            At = now,
+            Actor = AuditEntry.SyncActor(run.Id),
+            SyncRunId = run.Id,
+            Entity = c.Entity,
+            Key = c.Key,
+            Field = c.Field ?? c.Action.ToString().ToLowerInvariant(),
+            OldValue = c.OldValue,
+            NewValue = c.NewValue,
+        }));
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
