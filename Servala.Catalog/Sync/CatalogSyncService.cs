@@ -28,6 +28,12 @@ public sealed record SyncReport(SyncRun Run)
 
     /// <summary>True for outcomes that leave the catalog consistent with the source (applied, unchanged, previewed).</summary>
     public bool IsSuccess => Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed;
+
+    /// <summary>
+    /// A failure that may pass if the run is tried again (the website unreachable, 5xx, a timeout, the
+    /// database). False for an invalid document, a configuration error (401/403) or a refused run.
+    /// </summary>
+    public bool IsTransientFailure { get; init; }
 }
 
 /// <summary>
@@ -96,6 +102,7 @@ public sealed partial class CatalogSyncService(
             Outcome = SyncOutcome.Running,
         };
         await RecordAsync(run, CancellationToken.None);
+        var transient = false;
 
         try
         {
@@ -113,6 +120,7 @@ public sealed partial class CatalogSyncService(
         catch (CatalogSourceException ex)
         {
             Fail(run, [ex.Message]);
+            transient = !ex.IsConfigurationError;
         }
         catch (CatalogFormatException ex)
         {
@@ -124,6 +132,7 @@ public sealed partial class CatalogSyncService(
             // transaction was not committed, so the catalog is unchanged.
             LogRunFailed(logger, ex, run.Id);
             Fail(run, [$"The sync failed unexpectedly: {ex.GetBaseException().Message}"]);
+            transient = true;
         }
 
         await FinishAsync(run);
@@ -132,7 +141,7 @@ public sealed partial class CatalogSyncService(
             await snapshots.ReloadAsync(CancellationToken.None);
         }
 
-        return new SyncReport(run);
+        return new SyncReport(run) { IsTransientFailure = transient };
     }
 
     private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationToken cancellationToken)
