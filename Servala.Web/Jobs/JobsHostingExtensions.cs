@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 using Servala.Web.Catalog;
@@ -19,11 +20,15 @@ internal static class JobsHostingExtensions
     {
         var services = builder.Services;
         services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Registered before AddHangfire, whose own registrations only fill gaps: this host's jobs run in
+        // this host's container on this host's storage, whatever other hosts in the process configured.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
-        services.AddHangfire(configuration => configuration
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncSchedule>();
         services.AddTransient<CatalogSyncJob>();
@@ -44,11 +49,19 @@ internal static class JobsHostingExtensions
     public static WebApplication MapServalaJobs(this WebApplication app)
     {
         var schedule = app.Services.GetRequiredService<IOptions<SyncScheduleOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CatalogSyncJob>(
-            CatalogSyncJob.Id,
-            job => job.RunAsync(CancellationToken.None),
-            schedule.SyncCron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        try
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CatalogSyncJob>(
+                CatalogSyncJob.Id,
+                job => job.RunAsync(CancellationToken.None),
+                schedule.SyncCron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException(SyncScheduleOptions.Section, typeof(SyncScheduleOptions),
+                [$"Catalog:SyncCron '{schedule.SyncCron}' is not a valid cron expression (e.g. \"0 * * * *\" for hourly): {ex.Message}"]);
+        }
 
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
