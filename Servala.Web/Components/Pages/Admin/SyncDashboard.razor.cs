@@ -121,7 +121,13 @@ public sealed partial class SyncDashboard
 
     private async Task RunAsync(SyncRequest request)
     {
-        var report = await Runner.RunAsync(request, _cancel.Token);
+        // Not tied to the page: leaving it must not cancel a sync that is writing the catalog.
+        var report = await Runner.RunAsync(request, CancellationToken.None);
+        if (_cancel.IsCancellationRequested)
+        {
+            return;
+        }
+
         await LoadAsync();
         await HandleDetailAsync(report.Run.Id);
         var message = $"Sync run #{report.Run.Id}: {report.Outcome.ToString().ToLowerInvariant()}, {report.Run.TotalChanges} changes.";
