@@ -5,6 +5,7 @@ using Servala.Web.Cli;
 using Servala.Web.Components;
 using Servala.Web.Components.Account;
 using Servala.Web.Identity;
+using Servala.Web.Jobs;
 using Servala.Web.Ordering;
 using Servala.Web.Startup;
 
@@ -17,6 +18,7 @@ builder.AddServalaCatalog();
 builder.AddServalaIdentity();
 builder.AddServalaOrdering();
 builder.AddServalaApi();
+builder.AddServalaJobs(isCommand);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -49,6 +51,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapServalaApi();
+app.MapServalaJobs();
 
 await app.RunAsync();
 return 0;

@@ -35,6 +35,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncChange> SyncChanges => Set<SyncChange>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
@@ -78,6 +79,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         instance.HasOne<ServiceInstance>().WithMany().HasForeignKey(x => x.ParentInstanceId).OnDelete(DeleteBehavior.Cascade);
 
         Synced(modelBuilder.Entity<SlaTier>()).HasIndex(x => x.Code).IsUnique();
+        modelBuilder.Entity<SlaTier>().Property(x => x.Version).IsConcurrencyToken();
         modelBuilder.Entity<SlaTier>().HasData(new
         {
             Id = NoSlaTierId,
@@ -86,6 +88,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             HaReplicaMin = 1,
             ServiceLevel = ServiceLevel.BestEffort,
             SortOrder = 0,
+            Version = 0,
             IsStale = false,
             LastSyncedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
         });
@@ -97,6 +100,14 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         Synced(modelBuilder.Entity<DiscountBracket>()).HasIndex(x => x.ServiceId);
         Synced(modelBuilder.Entity<ComponentSpec>()).HasIndex(x => new { x.ServiceId, x.Key }).IsUnique();
         Synced(modelBuilder.Entity<CspResource>()).HasIndex(x => new { x.ServiceId, x.Code, x.CloudProviderCode }).IsUnique();
+
+        var audit = modelBuilder.Entity<AuditEntry>();
+        audit.HasIndex(x => new { x.Entity, x.Key });
+        audit.HasIndex(x => x.SyncRunId);
+        audit.Property(x => x.Actor).HasMaxLength(256);
+        audit.Property(x => x.Entity).HasMaxLength(64);
+        audit.Property(x => x.Key).HasMaxLength(256);
+        audit.Property(x => x.Field).HasMaxLength(64);
 
         modelBuilder.Entity<SyncRun>().HasMany(x => x.Changes).WithOne().HasForeignKey(x => x.SyncRunId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -14,6 +14,12 @@ public abstract class SyncedEntity
     public bool IsStale { get; set; }
 }
 
+/// <summary>
+/// An SLA tier. <see cref="Name"/>, <see cref="UptimePercent"/>, <see cref="HaReplicaMin"/>,
+/// <see cref="ServiceLevel"/> and <see cref="SortOrder"/> are the website's values, written only by
+/// the sync; the <c>…Override</c> columns are staff edits that win over them (the <c>Effective…</c>
+/// values) and are never touched by a sync. <see cref="Version"/> guards staff saves (optimistic concurrency).
+/// </summary>
 public sealed class SlaTier : SyncedEntity
 {
     public required string Code { get; set; }
@@ -22,6 +28,21 @@ public sealed class SlaTier : SyncedEntity
     public int HaReplicaMin { get; set; }
     public ServiceLevel ServiceLevel { get; set; }
     public int SortOrder { get; set; }
+
+    public string? NameOverride { get; set; }
+    public decimal? UptimePercentOverride { get; set; }
+    public int? HaReplicaMinOverride { get; set; }
+    public ServiceLevel? ServiceLevelOverride { get; set; }
+    public int? SortOrderOverride { get; set; }
+
+    /// <summary>Incremented by every staff save; a save that expected another version is refused.</summary>
+    public int Version { get; set; }
+
+    public string EffectiveName => NameOverride ?? Name;
+    public decimal? EffectiveUptimePercent => UptimePercentOverride ?? UptimePercent;
+    public int EffectiveHaReplicaMin => HaReplicaMinOverride ?? HaReplicaMin;
+    public ServiceLevel EffectiveServiceLevel => ServiceLevelOverride ?? ServiceLevel;
+    public int EffectiveSortOrder => SortOrderOverride ?? SortOrder;
 }
 
 public sealed class ServicePricingConfig : SyncedEntity

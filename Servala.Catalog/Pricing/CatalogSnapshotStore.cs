@@ -91,7 +91,9 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
                         .Select(a => a.ComputePlan.Code).ToFrozenSet(StringComparer.Ordinal)))
                 .ToFrozenDictionary(o => o.ControlPlane, StringComparer.Ordinal))).ToList();
 
-        var tierInfos = tiers.Select(t => new SlaTierInfo(t.Code, t.Name, t.UptimePercent, t.HaReplicaMin, t.ServiceLevel, t.SortOrder, t.IsStale, t.LastSyncedAt)).ToList();
+        // Staff overrides win over the website's values: pricing sees only the effective tier.
+        var tierInfos = tiers.Select(t => new SlaTierInfo(
+            t.Code, t.EffectiveName, t.EffectiveUptimePercent, t.EffectiveHaReplicaMin, t.EffectiveServiceLevel, t.EffectiveSortOrder, t.IsStale, t.LastSyncedAt)).ToList();
         var controlPlaneInfos = controlPlanes.Select(c => new ControlPlaneInfo(c.Code, c.Name, c.CloudProvider.Code, c.CloudProvider.Name)).ToList();
 
         return new CatalogSnapshot(

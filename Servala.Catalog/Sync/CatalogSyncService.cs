@@ -28,6 +28,12 @@ public sealed record SyncReport(SyncRun Run)
 
     /// <summary>True for outcomes that leave the catalog consistent with the source (applied, unchanged, previewed).</summary>
     public bool IsSuccess => Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed;
+
+    /// <summary>
+    /// A failure that may pass if the run is tried again (the website unreachable, 5xx, a timeout, the
+    /// database). False for an invalid document, a configuration error (401/403) or a refused run.
+    /// </summary>
+    public bool IsTransientFailure { get; init; }
 }
 
 /// <summary>
@@ -41,7 +47,7 @@ public sealed record SyncReport(SyncRun Run)
 /// (each changed field recorded old → new), missing ones marked stale, stale ones that reappear revived,
 /// and every entry in the document gets <see cref="SyncedEntity.LastSyncedAt"/> = now. Unknown plan codes
 /// create <see cref="ComputePlan"/> rows and are listed in <see cref="SyncRun.NewPlanCodes"/>.
-/// All of it is written in one transaction.</item>
+/// All of it, with one <see cref="AuditEntry"/> per change, is written in one transaction.</item>
 /// <item>Safety valve: a run that would stale more than <see cref="CatalogSyncOptions.MaxStaleFraction"/>
 /// of the live entries is <see cref="SyncOutcome.Refused"/> unless <see cref="SyncRequest.Force"/>.</item>
 /// <item>A 304 from the website, or a document equal to what is stored, is <see cref="SyncOutcome.Unchanged"/>:
@@ -96,6 +102,7 @@ public sealed partial class CatalogSyncService(
             Outcome = SyncOutcome.Running,
         };
         await RecordAsync(run, CancellationToken.None);
+        var transient = false;
 
         try
         {
@@ -113,6 +120,7 @@ public sealed partial class CatalogSyncService(
         catch (CatalogSourceException ex)
         {
             Fail(run, [ex.Message]);
+            transient = !ex.IsConfigurationError;
         }
         catch (CatalogFormatException ex)
         {
@@ -124,6 +132,7 @@ public sealed partial class CatalogSyncService(
             // transaction was not committed, so the catalog is unchanged.
             LogRunFailed(logger, ex, run.Id);
             Fail(run, [$"The sync failed unexpectedly: {ex.GetBaseException().Message}"]);
+            transient = true;
         }
 
         await FinishAsync(run);
@@ -132,7 +141,7 @@ public sealed partial class CatalogSyncService(
             await snapshots.ReloadAsync(CancellationToken.None);
         }
 
-        return new SyncReport(run);
+        return new SyncReport(run) { IsTransientFailure = transient };
     }
 
     private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationToken cancellationToken)
@@ -180,6 +189,19 @@ public sealed partial class CatalogSyncService(
             run.Outcome = SyncOutcome.Previewed;
             return;
         }
+
+        // The audit log sees every catalog change; written with the changes, in their transaction.
+        db.AuditEntries.AddRange(upsert.Changes.Select(c => new AuditEntry
+        {
+            At = now,
+            Actor = AuditEntry.SyncActor(run.Id),
+            SyncRunId = run.Id,
+            Entity = c.Entity,
+            Key = c.Key,
+            Field = c.Field ?? c.Action.ToString().ToLowerInvariant(),
+            OldValue = c.OldValue,
+            NewValue = c.NewValue,
+        }));
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {

@@ -29,6 +29,8 @@ internal static class CatalogHostingExtensions
         services.AddSingleton<PriceCalculator>();
         services.AddSingleton<CatalogSnapshotStore>();
         services.AddCatalogSync();
+        services.AddSingleton<Servala.Catalog.Admin.SlaTierAdminService>();
+        services.AddSingleton<Servala.Catalog.Admin.CatalogAdminService>();
         return builder;
     }
 

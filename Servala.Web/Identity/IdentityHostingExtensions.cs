@@ -12,6 +12,9 @@ internal static class IdentityHostingExtensions
     public const string AdminRole = "Admin";
     public const string OpsRole = "Ops";
 
+    /// <summary>Policy for pages both staff and operators use (the sync dashboard).</summary>
+    public const string AdminOrOpsPolicy = "AdminOrOps";
+
     public static WebApplicationBuilder AddServalaIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -47,7 +50,8 @@ internal static class IdentityHostingExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminRole, policy => policy.RequireRole(AdminRole))
-            .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole));
+            .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole))
+            .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();

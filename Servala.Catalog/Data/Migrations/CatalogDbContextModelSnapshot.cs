@@ -17,6 +17,53 @@ namespace Servala.Catalog.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Servala.Catalog.Model.AuditEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewValue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldValue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SyncRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SyncRunId");
+
+                    b.HasIndex("Entity", "Key");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("Servala.Catalog.Model.CloudProvider", b =>
                 {
                     b.Property<int>("Id")
@@ -574,6 +621,9 @@ namespace Servala.Catalog.Data.Migrations
                     b.Property<int>("HaReplicaMin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HaReplicaMinOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsStale")
                         .HasColumnType("INTEGER");
 
@@ -584,17 +634,35 @@ namespace Servala.Catalog.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameOverride")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ServiceLevel")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceLevelOverride")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SortOrder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SortOrderOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal?>("UptimePercent")
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("UptimePercentOverride")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -613,7 +681,8 @@ namespace Servala.Catalog.Data.Migrations
                             LastSyncedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Name = "No SLA",
                             ServiceLevel = "BestEffort",
-                            SortOrder = 0
+                            SortOrder = 0,
+                            Version = 0
                         });
                 });
 

@@ -1,0 +1,212 @@
+using Bunit;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Servala.Catalog.Model;
+using Servala.Catalog.Sync;
+using Servala.Tests.Support;
+using Servala.Tests.Sync;
+using Servala.Web.Catalog;
+using Servala.Web.Components.Pages.Admin;
+using Servala.Web.Jobs;
+
+namespace Servala.Tests.Admin;
+
+public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Now);
+    private readonly InMemoryStorage _storage = new();
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CatalogTestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await CatalogTestServer.StartAsync();
+        _server.Handler = async (context, _) =>
+        {
+            await _release.Task.WaitAsync(context.RequestAborted);
+            await CatalogTestServer.Json(context, TestFiles.SampleCatalog);
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Catalog:WebsiteUrl"] = _server.Url,
+            ["Catalog:Username"] = "portal",
+            ["Catalog:Password"] = "s3cret",
+        }).Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddLogging();
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddCatalogSync();
+        Services.AddSingleton<SyncRunner>();
+        Services.AddSingleton<JobStorage>(_storage);
+        Services.AddSingleton<SyncSchedule>();
+        Services.AddSingleton(Options.Create(new SyncScheduleOptions()));
+        Auth.SetAuthorized("ops@servala.test");
+        Auth.SetRoles("Ops");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        _release.TrySetResult();
+        await _server.DisposeAsync();
+        _storage.Dispose();
+    }
+
+    private async Task<SyncRun> RecordRunAsync(SyncOutcome outcome, TimeSpan age, string? errors = null, bool dryRun = false)
+    {
+        await using var db = Database.CreateContext();
+        var run = new SyncRun
+        {
+            Source = "https://website.test/api/v1/catalog",
+            Trigger = "schedule",
+            Outcome = outcome,
+            StartedAt = Now - age - TimeSpan.FromSeconds(3),
+            FinishedAt = Now - age,
+            Errors = errors,
+            DryRun = dryRun,
+            Updated = outcome == SyncOutcome.Succeeded ? 1 : 0,
+        };
+        if (outcome == SyncOutcome.Succeeded)
+        {
+            run.Changes.Add(new SyncChange { Entity = "ComputePlan", Key = "postgresql/mini", Action = SyncChangeAction.Updated, Field = "hourlyPrice", OldValue = "0.015", NewValue = "0.016" });
+        }
+
+        db.SyncRuns.Add(run);
+        await db.SaveChangesAsync();
+        return run;
+    }
+
+    private static bool Has(IRenderedComponent<SyncDashboard> cut, string testId) => cut.FindAll($"[data-testid='{testId}']").Count > 0;
+
+    private static string Text(IRenderedComponent<SyncDashboard> cut, string testId) => cut.Find($"[data-testid='{testId}']").TextContent.Trim();
+
+    [Fact]
+    public void Dashboard_NeverSynced_SaysSo()
+    {
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-health-never']");
+        Assert.False(Has(cut, "sync-health-ok"));
+        Assert.False(Has(cut, "sync-running"));
+        Assert.Contains("No recurring sync", Text(cut, "sync-next-run"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_RecentSuccess_IsHealthyWithItsAge()
+    {
+        var run = await RecordRunAsync(SyncOutcome.Succeeded, TimeSpan.FromHours(2));
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-health-ok']");
+        Assert.Contains("2 h 0 min ago", Text(cut, "sync-health-ok"), StringComparison.Ordinal);
+        Assert.Contains($"run #{run.Id}", Text(cut, "sync-health-ok"), StringComparison.Ordinal);
+        Assert.False(Has(cut, "sync-last-failed"));
+    }
+
+    [Fact]
+    public async Task Dashboard_LastSuccessOlderThanMaxAge_Warns()
+    {
+        await RecordRunAsync(SyncOutcome.Succeeded, TimeSpan.FromHours(27));
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-health-old']");
+        Assert.Contains("older than 1 d 2 h", Text(cut, "sync-health-old"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_LastRunFailed_ShowsItsErrors()
+    {
+        await RecordRunAsync(SyncOutcome.Succeeded, TimeSpan.FromHours(3));
+        await RecordRunAsync(SyncOutcome.Failed, TimeSpan.FromHours(1), "services[0].pricing.currency: must be 3 upper-case letters");
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-last-failed']");
+        Assert.Contains("must be 3 upper-case letters", Text(cut, "sync-last-failed"), StringComparison.Ordinal);
+        Assert.True(Has(cut, "sync-health-ok"));
+    }
+
+    [Fact]
+    public async Task Dashboard_RunDetail_ShowsPerEntryDiff()
+    {
+        var run = await RecordRunAsync(SyncOutcome.Succeeded, TimeSpan.FromHours(1));
+        var cut = Render<SyncDashboard>();
+
+        await cut.WaitForElement($"[data-testid='sync-run-detail-{run.Id}']").ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+        {
+            var change = Assert.Single(cut.FindAll("[data-testid='sync-change']"));
+            Assert.Contains("postgresql/mini", change.TextContent, StringComparison.Ordinal);
+            Assert.Contains("0.015 → 0.016", change.TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Dashboard_RecurringJobRegistered_ShowsNextRun()
+    {
+        new RecurringJobManager(_storage).AddOrUpdate(CatalogSyncJob.Id, Job.FromExpression<CatalogSyncJob>(j => j.RunAsync(CancellationToken.None)), "0 * * * *", new RecurringJobOptions());
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForAssertion(() => Assert.Contains("0 * * * *", Text(cut, "sync-next-run"), StringComparison.Ordinal));
+        Assert.Contains("next run 20", Text(cut, "sync-next-run"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncNow_WhileRunning_ShowsProgressThenTheFinishedRunWithItsDiff()
+    {
+        var cut = Render<SyncDashboard>();
+        cut.WaitForElement("[data-testid='sync-health-never']");
+
+        var clicking = cut.Find("[data-testid='sync-now']").ClickAsync(new());
+        cut.WaitForElement("[data-testid='sync-running']");
+        Assert.True(cut.Find("[data-testid='sync-now']").HasAttribute("disabled"));
+
+        _release.SetResult();
+        await clicking.WaitAsync(TimeSpan.FromSeconds(30));
+
+        cut.WaitForElement("[data-testid='sync-health-ok']");
+        Assert.False(Has(cut, "sync-running"));
+        Assert.NotEmpty(cut.FindAll("[data-testid='sync-change']"));
+        Assert.Contains("succeeded", Text(cut, "sync-detail") + cut.Find("[data-testid='sync-runs']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_RunStartedElsewhere_UpdatesWithoutReload()
+    {
+        var cut = Render<SyncDashboard>();
+        cut.WaitForElement("[data-testid='sync-health-never']");
+        var runner = Services.GetRequiredService<SyncRunner>();
+
+        var running = runner.RunAsync(new SyncRequest(Trigger: "schedule"));
+        cut.WaitForElement("[data-testid='sync-running']");
+        _release.SetResult();
+        var report = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        cut.WaitForElement($"[data-testid='sync-run-{report.Run.Id}']");
+        cut.WaitForElement("[data-testid='sync-health-ok']");
+        Assert.False(Has(cut, "sync-running"));
+    }
+
+    [Fact]
+    public async Task Preview_DryRun_ShowsDiffAndChangesNothing()
+    {
+        _release.SetResult();
+        var cut = Render<SyncDashboard>();
+        cut.WaitForElement("[data-testid='sync-health-never']");
+
+        await cut.Find("[data-testid='sync-preview']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='sync-change']")));
+        Assert.True(Has(cut, "sync-health-never"));
+        Assert.Contains("previewed", cut.Find("[data-testid='sync-runs']").TextContent, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,178 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Servala.Catalog.Admin;
+using Servala.Catalog.Model;
+
+namespace Servala.Web.Components.Pages.Admin;
+
+public sealed partial class SlaTiers
+{
+    private IReadOnlyList<SlaTierAdminRow>? _rows;
+    private SlaTierAdminRow? _editing;
+    private TierForm _form = new();
+    private IReadOnlyDictionary<SlaTierField, string> _errors = new Dictionary<SlaTierField, string>();
+    private SlaTierImpact? _impact;
+    private string? _conflict;
+    private bool _busy;
+    private string? _historyCode;
+    private IReadOnlyList<AuditEntry>? _history;
+
+    [Inject]
+    private SlaTierAdminService Tiers { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync() => _rows = await Tiers.ListAsync();
+
+    private void HandleEdit(SlaTierAdminRow row)
+    {
+        _editing = row;
+        _form = TierForm.Of(row.Effective);
+        _errors = new Dictionary<SlaTierField, string>();
+        _impact = null;
+        _conflict = null;
+    }
+
+    private void HandleCancel()
+    {
+        _editing = null;
+        _impact = null;
+        _conflict = null;
+    }
+
+    private async Task HandlePreviewAsync()
+    {
+        if (_editing is not { } row)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            _impact = await Tiers.PreviewImpactAsync(row.Code, _form.ToEdit());
+            _errors = _impact.Errors;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task HandleSaveAsync()
+    {
+        if (_editing is not { } row)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            await ShowAsync(await Tiers.SaveOverridesAsync(row.Code, row.Version, _form.ToEdit(), await ActorAsync()));
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task HandleResetAsync(SlaTierField field)
+    {
+        if (_editing is not { } row)
+        {
+            return;
+        }
+
+        await ShowAsync(await Tiers.ResetFieldAsync(row.Code, row.Version, field, await ActorAsync()));
+    }
+
+    private async Task HandleReloadAsync()
+    {
+        var code = _editing?.Code;
+        _rows = await Tiers.ListAsync();
+        _conflict = null;
+        if (_rows.FirstOrDefault(r => r.Code == code) is { } fresh)
+        {
+            HandleEdit(fresh);
+        }
+    }
+
+    private async Task HandleHistoryAsync(string code)
+    {
+        _historyCode = code;
+        _history = await Tiers.HistoryAsync(code);
+    }
+
+    private async Task ShowAsync(SlaTierSaveResult result)
+    {
+        _errors = result.Errors;
+        switch (result.Status)
+        {
+            case SlaTierSaveStatus.Saved:
+            case SlaTierSaveStatus.Unchanged:
+                Snackbar.Add(result.Message ?? "Saved.", result.Status == SlaTierSaveStatus.Saved ? Severity.Success : Severity.Info);
+                await ReloadAfterSaveAsync(result.Row!);
+                break;
+            case SlaTierSaveStatus.Conflict:
+                _conflict = result.Message;
+                Snackbar.Add(result.Message ?? "Conflict.", Severity.Error);
+                break;
+            case SlaTierSaveStatus.Invalid:
+            case SlaTierSaveStatus.NotFound:
+                Snackbar.Add(result.Message ?? "Not saved.", Severity.Warning);
+                break;
+        }
+    }
+
+    private async Task ReloadAfterSaveAsync(SlaTierAdminRow saved)
+    {
+        _rows = await Tiers.ListAsync();
+        _editing = saved;
+        _form = TierForm.Of(saved.Effective);
+        _impact = null;
+        if (_historyCode == saved.Code)
+        {
+            _history = await Tiers.HistoryAsync(saved.Code);
+        }
+    }
+
+    private async Task<string> ActorAsync()
+    {
+        var state = AuthenticationState is null ? null : await AuthenticationState;
+        return state?.User.Identity?.Name is { Length: > 0 } name ? name : "unknown staff";
+    }
+
+    private bool HasError(SlaTierField field) => _errors.ContainsKey(field);
+
+    private string? ErrorOf(SlaTierField field) => _errors.GetValueOrDefault(field);
+
+    private string? WebsiteHint(SlaTierField field) =>
+        _editing is { } row && row.IsOverridden(field) ? $"Overridden; website: {row.Synced.Text(field) ?? "none"}" : null;
+
+    /// <summary>The editor's values: the effective tier, as typed.</summary>
+    private sealed class TierForm
+    {
+        public string? Name { get; set; }
+        public decimal? UptimePercent { get; set; }
+        public int HaReplicaMin { get; set; }
+        public ServiceLevel ServiceLevel { get; set; }
+        public int SortOrder { get; set; }
+
+        public static TierForm Of(SlaTierValues values) => new()
+        {
+            Name = values.Name,
+            UptimePercent = values.UptimePercent,
+            HaReplicaMin = values.HaReplicaMin,
+            ServiceLevel = values.ServiceLevel,
+            SortOrder = values.SortOrder,
+        };
+
+        public SlaTierEdit ToEdit() => new(Name ?? "", UptimePercent, HaReplicaMin, ServiceLevel, SortOrder);
+    }
+}

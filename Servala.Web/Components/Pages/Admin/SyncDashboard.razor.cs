@@ -1,0 +1,162 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using Servala.Catalog.Data;
+using Servala.Catalog.Model;
+using Servala.Catalog.Sync;
+using Servala.Web.Catalog;
+using Servala.Web.Jobs;
+
+namespace Servala.Web.Components.Pages.Admin;
+
+internal enum SyncHealth
+{
+    NeverSynced,
+    Healthy,
+    TooOld,
+}
+
+internal sealed record SyncDashboardView(
+    SyncHealth Health,
+    SyncRun? LastSuccess,
+    SyncRun? LastRun,
+    TimeSpan MaxAge,
+    SyncScheduleInfo? Schedule,
+    IReadOnlyList<SyncRun> Runs);
+
+internal sealed record SyncRunDetail(SyncRun Run, IReadOnlyList<SyncChange> Changes);
+
+public sealed partial class SyncDashboard
+{
+    public const int RecentRuns = 20;
+
+    private readonly CancellationTokenSource _cancel = new();
+    private SyncDashboardView? _view;
+    private SyncRunDetail? _detail;
+
+    [Inject]
+    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
+
+    [Inject]
+    private SyncRunner Runner { get; set; } = null!;
+
+    [Inject]
+    private SyncSchedule Schedule { get; set; } = null!;
+
+    [Inject]
+    private IOptions<SyncScheduleOptions> Options { get; set; } = null!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Runner.Changed += HandleRunnerChanged;
+        await LoadAsync();
+    }
+
+    public void Dispose()
+    {
+        Runner.Changed -= HandleRunnerChanged;
+        _cancel.Cancel();
+        _cancel.Dispose();
+    }
+
+    // Raised on the sync's thread: hop onto the circuit before touching state.
+    private void HandleRunnerChanged(SyncReport? report) => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await LoadAsync();
+            if (report is not null && _detail?.Run.Id is { } shown && shown == report.Run.Id)
+            {
+                await HandleDetailAsync(shown);
+            }
+
+            StateHasChanged();
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed while reloading.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The page was closed while reloading.
+        }
+    });
+
+    private async Task LoadAsync()
+    {
+        var token = _cancel.Token;
+        await using var db = await DbFactory.CreateDbContextAsync(token);
+        var runs = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(RecentRuns).ToListAsync(token);
+        var lastSuccess = await db.SyncRuns.AsNoTracking()
+            .Where(r => !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
+            .OrderByDescending(r => r.Id)
+            .FirstOrDefaultAsync(token);
+        var maxAge = Options.Value.MaxAge;
+        var health = lastSuccess?.FinishedAt is not { } finished ? SyncHealth.NeverSynced
+            : Time.GetUtcNow() - finished > maxAge ? SyncHealth.TooOld
+            : SyncHealth.Healthy;
+        var lastRun = runs.FirstOrDefault(r => !r.DryRun && r.Outcome != SyncOutcome.Running);
+        _view = new SyncDashboardView(health, lastSuccess, lastRun, maxAge, Schedule.Read(), runs);
+    }
+
+    private async Task HandleDetailAsync(int runId)
+    {
+        await using var db = await DbFactory.CreateDbContextAsync(_cancel.Token);
+        var run = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == runId, _cancel.Token);
+        var changes = await db.SyncChanges.AsNoTracking().Where(c => c.SyncRunId == runId).OrderBy(c => c.Id).ToListAsync(_cancel.Token);
+        _detail = new SyncRunDetail(run, changes);
+    }
+
+    private Task HandleSyncNowAsync() => RunAsync(new SyncRequest(Trigger: "admin"));
+
+    private Task HandlePreviewAsync() => RunAsync(new SyncRequest(DryRun: true, Trigger: "admin"));
+
+    private async Task RunAsync(SyncRequest request)
+    {
+        // Not tied to the page: leaving it must not cancel a sync that is writing the catalog.
+        var report = await Runner.RunAsync(request, CancellationToken.None);
+        if (_cancel.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await LoadAsync();
+        await HandleDetailAsync(report.Run.Id);
+        var message = $"Sync run #{report.Run.Id}: {report.Outcome.ToString().ToLowerInvariant()}, {report.Run.TotalChanges} changes.";
+        Snackbar.Add(message, report.IsSuccess ? Severity.Success : Severity.Error);
+    }
+
+    private string Ago(DateTimeOffset? at)
+    {
+        if (at is not { } value)
+        {
+            return "never";
+        }
+
+        return $"{Duration(Time.GetUtcNow() - value)} ago ({Stamp(value)})";
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min"
+        : $"{span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+
+    private static Color OutcomeColor(SyncOutcome outcome) => outcome switch
+    {
+        SyncOutcome.Succeeded or SyncOutcome.Unchanged => Color.Success,
+        SyncOutcome.Previewed => Color.Info,
+        SyncOutcome.Running => Color.Primary,
+        SyncOutcome.Failed or SyncOutcome.Refused => Color.Error,
+    };
+}

@@ -1,0 +1,74 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Options;
+using Servala.Web.Catalog;
+using Servala.Web.Identity;
+
+namespace Servala.Web.Jobs;
+
+internal static class JobsHostingExtensions
+{
+    public const string DashboardPath = "/admin/jobs";
+
+    /// <summary>
+    /// Hangfire on in-memory storage, one storage per host (registered before <c>AddHangfire</c> so its
+    /// process-wide <c>JobStorage.Current</c> is never what this host uses), the sync job and its schedule.
+    /// A CLI verb gets no Hangfire server: it runs its own sync and exits.
+    /// </summary>
+    public static WebApplicationBuilder AddServalaJobs(this WebApplicationBuilder builder, bool isCommand)
+    {
+        var services = builder.Services;
+        services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Registered before AddHangfire, whose own registrations only fill gaps: this host's jobs run in
+        // this host's container on this host's storage, whatever other hosts in the process configured.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton<SyncRunner>();
+        services.AddSingleton<SyncSchedule>();
+        services.AddTransient<CatalogSyncJob>();
+        if (!isCommand)
+        {
+            services.AddHangfireServer(options =>
+            {
+                // One job kind that runs alone: a couple of workers are plenty.
+                options.WorkerCount = 2;
+                options.ServerName = "servala-" + Environment.ProcessId;
+            });
+        }
+
+        return builder;
+    }
+
+    /// <summary>Registers the recurring sync on <c>Catalog:SyncCron</c> and maps the Hangfire dashboard for role Ops.</summary>
+    public static WebApplication MapServalaJobs(this WebApplication app)
+    {
+        var schedule = app.Services.GetRequiredService<IOptions<SyncScheduleOptions>>().Value;
+        try
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CatalogSyncJob>(
+                CatalogSyncJob.Id,
+                job => job.RunAsync(CancellationToken.None),
+                schedule.SyncCron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException(SyncScheduleOptions.Section, typeof(SyncScheduleOptions),
+                [$"Catalog:SyncCron '{schedule.SyncCron}' is not a valid cron expression (e.g. \"0 * * * *\" for hourly): {ex.Message}"]);
+        }
+
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new OpsDashboardAuthorizationFilter()],
+            AppPath = "/admin/sync",
+            DashboardTitle = "Servala jobs",
+        }).RequireAuthorization(IdentityHostingExtensions.OpsRole);
+        return app;
+    }
+}
