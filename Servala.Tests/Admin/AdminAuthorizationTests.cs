@@ -68,7 +68,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
     [MemberData(nameof(Matrix))]
     public async Task Get_AdminPage_OnlyTheRightRolesGetIn(string page, string? user, string? password)
     {
-        using var client = user is null ? PortalLogin.Anonymous(portal) : await PortalLogin.SignInAsync(portal, user, password!);
+        using var client = user is null ? await PortalLogin.ClientForAsync(portal, null, null) : await PortalLogin.ClientForAsync(portal, user, password!);
 
         using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
 
@@ -96,7 +96,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
     [Fact]
     public async Task Get_JobsDashboardForOps_ServesHangfire()
     {
-        using var client = await PortalLogin.SignInAsync(portal, "ops@servala.test", Password);
+        using var client = await PortalLogin.ClientForAsync(portal, "ops@servala.test", Password);
 
         var html = await client.GetStringAsync(new Uri("/admin/jobs/recurring", UriKind.Relative));
 
