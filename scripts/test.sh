@@ -14,6 +14,11 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
 fi
 
+log "Starting a throwaway PostgreSQL cluster on loopback"
+eval "$(./scripts/postgres-up.sh)"
+trap './scripts/postgres-down.sh' EXIT
+echo "$SERVALA_TEST_POSTGRES"
+
 log "Restoring tools and packages"
 dotnet tool restore >/dev/null
 dotnet restore Servala.Blazor.sln

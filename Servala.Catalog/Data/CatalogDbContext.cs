@@ -9,8 +9,19 @@ namespace Servala.Catalog.Data;
 /// The portal's catalog database. Synced rows carry a query filter that hides stale ones:
 /// default queries see only live rows; sync and admin code use <c>IgnoreQueryFilters()</c>.
 /// </summary>
-public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+public class CatalogDbContext : DbContext
 {
+    public CatalogDbContext(DbContextOptions<CatalogDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclasses that carry their own migrations.</summary>
+    protected CatalogDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>Id of the "No SLA" tier seeded by the first migration.</summary>
     public const int NoSlaTierId = 1;
 

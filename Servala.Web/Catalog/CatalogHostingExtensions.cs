@@ -18,10 +18,9 @@ internal static class CatalogHostingExtensions
         MapWebsiteEnvironment(builder.Configuration);
         var services = builder.Services;
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = database.ResolveConnectionString(builder.Environment.ContentRootPath);
-        services.AddDbContextFactory<CatalogDbContext>(options => database.Configure(options, connectionString));
+        var database = DatabaseOptions.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(database);
+        services.AddDbContextFactory<CatalogDbContext, CatalogDbContextFactory>(options => CatalogDbContextFactory.Configure(options, database));
 
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PricingSettings>().BindConfiguration(PricingSettings.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -4,7 +4,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Servala.Web.Data;
 
 /// <summary>ASP.NET Core Identity's tables; shares the database with the catalog, keeps its own migration history.</summary>
-public sealed class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
 {
     public const string MigrationsHistoryTable = "__IdentityMigrationsHistory";
+
+    public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresApplicationDbContext"/>, which carries the PostgreSQL migrations.</summary>
+    protected ApplicationDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 }
+
+/// <summary>Identity on PostgreSQL: same model, its own migrations (Data/Migrations/Postgres).</summary>
+public sealed class PostgresApplicationDbContext(DbContextOptions<PostgresApplicationDbContext> options) : ApplicationDbContext(options);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
 using Servala.Catalog.Setup;
 using Servala.Web.Components.Account;
 using Servala.Web.Data;
@@ -29,10 +31,18 @@ internal static class IdentityHostingExtensions
             })
             .AddIdentityCookies();
 
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = database.ResolveConnectionString(builder.Environment.ContentRootPath);
-        services.AddDbContext<ApplicationDbContext>(options =>
-            database.Configure(options, connectionString, ApplicationDbContext.MigrationsHistoryTable));
+        var database = DatabaseOptions.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        void Configure(DbContextOptionsBuilder options) =>
+            CatalogDbContextFactory.Configure(options, database, ApplicationDbContext.MigrationsHistoryTable);
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<ApplicationDbContext>(Configure);
+                break;
+            case DatabaseProvider.PostgreSQL:
+                services.AddDbContext<ApplicationDbContext, PostgresApplicationDbContext>(Configure);
+                break;
+        }
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

@@ -1,5 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Data;
 
 namespace Servala.Web.Startup;
 
@@ -8,39 +7,37 @@ internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary><c>Sqlite</c> (the embedded default).</summary>
-    [Required]
-    [RegularExpression("^(Sqlite)$", ErrorMessage = "Database:Provider must be 'Sqlite'.")]
-    public string Provider { get; set; } = "Sqlite";
+    /// <summary><c>Sqlite</c> (the embedded default) or <c>PostgreSQL</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
-    /// <summary>Connection string; defaults to a SQLite file under the content root's Data folder.</summary>
+    /// <summary>Connection string; on SQLite it defaults to a file under the content root's Data folder.</summary>
     public string? ConnectionString { get; set; }
 
-    public string ResolveConnectionString(string contentRoot)
+    /// <summary>Reads and checks the section; a wrong setting stops start-up with a message naming the key.</summary>
+    public static DatabaseSettings Read(IConfiguration configuration, string contentRoot)
     {
-        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        DatabaseOptions options;
+        try
         {
-            return ConnectionString;
+            options = configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{Section}:Provider must be 'Sqlite' or 'PostgreSQL' ({e.Message})", e);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new DatabaseSettings(options.Provider, options.ConnectionString);
+        }
+
+        if (options.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException($"{Section}:ConnectionString is required when {Section}:Provider is {options.Provider}.");
         }
 
         var folder = Path.Combine(contentRoot, "Data");
         Directory.CreateDirectory(folder);
-        return $"Data Source={Path.Combine(folder, "servala.db")}";
-    }
-
-    public void Configure(DbContextOptionsBuilder options, string connectionString, string? migrationsHistoryTable = null)
-    {
-        if (!Provider.Equals("Sqlite", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use 'Sqlite'.");
-        }
-
-        options.UseSqlite(connectionString, sqlite =>
-        {
-            if (migrationsHistoryTable is not null)
-            {
-                sqlite.MigrationsHistoryTable(migrationsHistoryTable);
-            }
-        });
+        return new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "servala.db")}");
     }
 }

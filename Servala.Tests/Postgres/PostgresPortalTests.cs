@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Servala.Tests.Support;
+
+namespace Servala.Tests.Postgres;
+
+/// <summary>The whole portal with <c>Database:Provider=PostgreSQL</c>: first start, Identity, the quote API.</summary>
+public sealed class PostgresPortal : PortalFactory
+{
+    private readonly PostgresDatabase _database = new(migrate: false);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Database:Provider", "PostgreSQL"),
+        new("Database:ConnectionString", _database.ConnectionString),
+    ];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+    }
+}
+
+public sealed class PostgresPortalTests(PostgresPortal portal) : IClassFixture<PostgresPortal>
+{
+    [Fact]
+    public async Task FirstStart_OnPostgres_SyncsTheDemoCatalogAndPricesTheWorkedExample()
+    {
+        var client = portal.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/quotes", new
+        {
+            service = "postgresql", controlPlane = "exoscale-gva2", plan = "standard-8", slaTier = "sla999247", storageGib = 50, replicas = 1,
+        });
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("376.92", json.RootElement.GetProperty("totalMonthly").GetString());
+        Assert.Contains("from CHF 37.90/month", await client.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoUsers_OnPostgres_CanLogIn()
+    {
+        var alice = await PortalLogin.ClientForAsync(portal, "alice@acme.test", "Alice-Pass-2026!");
+
+        var html = await alice.GetStringAsync("/instances");
+
+        Assert.Contains("data-testid=\"no-instances\"", html, StringComparison.Ordinal);
+    }
+}
