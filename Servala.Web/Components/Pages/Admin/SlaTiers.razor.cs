@@ -94,13 +94,12 @@ public sealed partial class SlaTiers
 
     private async Task HandleReloadAsync()
     {
-        var code = _editing?.Code;
+        // Show what the other person saved; editing starts again from those values.
         _rows = await Tiers.ListAsync();
         _conflict = null;
-        if (_rows.FirstOrDefault(r => r.Code == code) is { } fresh)
-        {
-            HandleEdit(fresh);
-        }
+        _errors = new Dictionary<SlaTierField, string>();
+        _impact = null;
+        _editing = null;
     }
 
     private async Task HandleHistoryAsync(string code)
@@ -132,9 +131,9 @@ public sealed partial class SlaTiers
 
     private async Task ReloadAfterSaveAsync(SlaTierAdminRow saved)
     {
+        // Saved: the row leaves edit mode and shows its new values (override marks included).
         _rows = await Tiers.ListAsync();
-        _editing = saved;
-        _form = TierForm.Of(saved.Effective);
+        _editing = null;
         _impact = null;
         if (_historyCode == saved.Code)
         {
@@ -175,4 +174,6 @@ public sealed partial class SlaTiers
 
         public SlaTierEdit ToEdit() => new(Name ?? "", UptimePercent, HaReplicaMin, ServiceLevel, SortOrder);
     }
+
+    private bool IsEditing(SlaTierAdminRow row) => _editing?.Code == row.Code;
 }
