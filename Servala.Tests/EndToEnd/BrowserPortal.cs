@@ -64,8 +64,16 @@ public sealed class BrowserPortal : IAsyncLifetime
 public static class PageSteps
 {
     /// <summary>Waits until Blazor's circuit is interactive, so clicks reach the server.</summary>
-    public static Task WaitInteractiveAsync(this IPage page) =>
-        Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-state", "interactive");
+    public static async Task WaitInteractiveAsync(this IPage page)
+    {
+        await Assertions.Expect(page.Locator("[data-testid=render-mode]")).ToHaveAttributeAsync("data-state", "interactive");
+
+        // Pages that load data say when their interactive render has it (the prerendered DOM is inert).
+        if (await page.Locator("[data-testid=page-state]").CountAsync() > 0)
+        {
+            await Assertions.Expect(page.Locator("[data-testid=page-state]")).ToHaveAttributeAsync("data-state", "ready");
+        }
+    }
 
     public static async Task LogInAsync(this IPage page, string email, string password)
     {

@@ -8,12 +8,15 @@ namespace Servala.Tests.Postgres;
 /// <summary>The whole portal with <c>Database:Provider=PostgreSQL</c>: first start, Identity, the quote API.</summary>
 public sealed class PostgresPortal : PortalFactory
 {
-    private readonly PostgresDatabase _database = new(migrate: false);
+    // Created after the base constructor, so a missing server fails the fixture with its own message.
+    private readonly PostgresDatabase? _database;
+
+    public PostgresPortal() => _database = new PostgresDatabase(migrate: false);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Database:Provider", "PostgreSQL"),
-        new("Database:ConnectionString", _database.ConnectionString),
+        new("Database:ConnectionString", _database!.ConnectionString),
     ];
 
     protected override void Dispose(bool disposing)
@@ -21,7 +24,7 @@ public sealed class PostgresPortal : PortalFactory
         base.Dispose(disposing);
         if (disposing)
         {
-            _database.Dispose();
+            _database?.Dispose();
         }
     }
 }

@@ -32,6 +32,8 @@ public sealed partial class Configure
     private string _name = "";
     private string? _nameError;
     private bool _ordering;
+    private bool _ready;
+    private bool _loaded;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -41,6 +43,7 @@ public sealed partial class Configure
         _organizations = await Customer.OrganizationsAsync();
         _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
         _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
+        _loaded = true;
     }
 
     private static string TierLabel(SlaTierInfo tier)
@@ -89,4 +92,14 @@ public sealed partial class Configure
     }
 
     public void Dispose() => Config.Changed -= HandleChanged;
+
+    /// <summary>After-render runs only once interactive: then the page is ready for input (browser tests wait on this).</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (_loaded && !_ready)
+        {
+            _ready = true;
+            StateHasChanged();
+        }
+    }
 }

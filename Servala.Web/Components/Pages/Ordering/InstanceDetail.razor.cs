@@ -29,6 +29,8 @@ public sealed partial class InstanceDetail
     private IReadOnlyList<ServiceInstance> _children = [];
     private QuoteResult _current = QuoteResult.Refused(RefusalCode.ServiceUnknown, "instance", "not loaded");
     private bool _saving;
+    private bool _ready;
+    private bool _loaded;
 
     private bool IsDifferent => _instance is not null
         && (Config.Plan != _instance.ComputePlan.Code || Config.SlaTier != _instance.SlaTier.Code
@@ -39,6 +41,7 @@ public sealed partial class InstanceDetail
         _loading = true;
         await LoadAsync();
         _loading = false;
+        _loaded = true;
         Config.Changed -= HandleChanged;
         Config.Changed += HandleChanged;
     }
@@ -87,4 +90,14 @@ public sealed partial class InstanceDetail
     }
 
     public void Dispose() => Config.Changed -= HandleChanged;
+
+    /// <summary>After-render runs only once interactive: then the page is ready for input (browser tests wait on this).</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (_loaded && !_ready)
+        {
+            _ready = true;
+            StateHasChanged();
+        }
+    }
 }
