@@ -29,6 +29,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Catalog:WebsiteUrl", "");
         builder.UseSetting("Portal:SeedDemoSetup", "true");
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_directory, "keys"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

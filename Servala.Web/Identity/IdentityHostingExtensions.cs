@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Servala.Catalog.Data;
@@ -64,6 +65,11 @@ internal static class IdentityHostingExtensions
             .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+
+        // Sign-in cookies must survive a restart (and a container's rebuilt file system): keep the
+        // data-protection keys beside the data, or where DataProtection:KeysPath says.
+        var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");
+        services.AddDataProtection().SetApplicationName("Servala.Portal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();
         return builder;
     }
