@@ -37,6 +37,31 @@ public sealed class TenancyTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task InstancePage_WithSupportingService_ShowsBothManifests()
+    {
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        int acme;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            acme = (await db.Organizations.SingleAsync(o => o.Slug == "acme")).Id;
+        }
+
+        var request = new QuoteRequest("nextcloud", "cloudscale-lpg", "standard-4", "nosla", 20, 1)
+        {
+            Supporting = [new QuoteRequest("collabora", "cloudscale-lpg", "standard-2", "nosla", 0, 1)],
+        };
+        var ordered = await portal.Services.GetRequiredService<InstanceService>().OrderAsync(acme, "acme-files", request);
+        var alice = await PortalLogin.ClientForAsync(portal, "alice@acme.test", "Alice-Pass-2026!");
+
+        var html = await alice.GetStringAsync($"/instances/{ordered.Instance!.Id}");
+
+        Assert.Contains("kind: VSHNNextcloud", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"instance-manifest-collabora\"", html, StringComparison.Ordinal);
+        Assert.Contains("kind: VSHNCollabora", html, StringComparison.Ordinal);
+        Assert.Contains("acme-files-collabora", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InstancePage_ForAnotherOrganizationsUser_IsNotFoundWithoutTheData()
     {
         var bob = await PortalLogin.ClientForAsync(portal, "bob@globex.test", "Bob-Pass-2026!");
