@@ -202,7 +202,7 @@ public sealed partial record ClaimManifest(
                 break;
             case string text:
                 // A string a YAML reader would take for a number, bool or null ("2", "8Gi" is fine
-                // but quoted for symmetry, "true") is double-quoted; the emitter quotes the rest as needed.
+                // but quoted for symmetry, "true") is put in quotes; the emitter quotes the rest as needed.
                 var style = LooksTyped().IsMatch(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
                 emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, style, isPlainImplicit: true, isQuotedImplicit: true));
                 break;

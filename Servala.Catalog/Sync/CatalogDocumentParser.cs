@@ -24,7 +24,7 @@ public sealed class CatalogFormatException : Exception
 /// <summary>
 /// Reads a catalog document. Decimals may be JSON strings (<c>"0.1600"</c>) or JSON numbers;
 /// both are parsed from their text straight into <see cref="decimal"/>, never through
-/// <see cref="double"/>, so no digit is lost. Unknown properties are ignored. A value of the
+/// binary floating point, so no digit is lost. Unknown properties are ignored. A value of the
 /// wrong JSON type does not stop the read: it is listed in <see cref="CatalogDocument.ReadErrors"/>
 /// so validation can report it together with every other violation.
 /// </summary>

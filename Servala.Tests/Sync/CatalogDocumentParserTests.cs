@@ -25,7 +25,7 @@ public sealed class CatalogDocumentParserTests
 
         var parsed = document.Services![0].ComputePlans![0].HourlyPrice;
         Assert.Equal(expected, parsed);
-        // Scale survives too: "0.1600" stays 0.1600, which a detour through double would lose.
+        // Scale survives too: "0.1600" stays 0.1600, which a detour through binary floating point would lose.
         Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), parsed!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(document.ReadErrors);
     }
