@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Pricing;
@@ -12,17 +11,9 @@ internal static class ExistingInstances
 {
     public static async Task<List<ExistingInstance>> LoadAsync(CatalogDbContext db, CancellationToken cancellationToken)
     {
-        var all = await db.ServiceInstances.IgnoreQueryFilters().AsNoTracking()
-            .Include(i => i.Organization)
-            .Include(i => i.Service)
-            .Include(i => i.ControlPlane)
-            .Include(i => i.ComputePlan)
-            .Include(i => i.SlaTier)
-            .ToListAsync(cancellationToken);
-        var children = all.Where(i => i.ParentInstanceId is not null).ToLookup(i => i.ParentInstanceId!.Value);
-        return all.Where(i => i.ParentInstanceId is null)
-            .OrderBy(i => i.Id)
-            .Select(i => new ExistingInstance(i.Id, i.Name, i.Organization.Name, InstanceService.RequestOf(i, children[i.Id])))
+        var families = await InstanceService.LoadFamiliesAsync(db, _ => true, cancellationToken);
+        return families
+            .Select(f => new ExistingInstance(f.Instance.Id, f.Instance.Name, f.Instance.Organization.Name, f.Request))
             .ToList();
     }
 }

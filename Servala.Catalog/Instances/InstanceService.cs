@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -10,6 +11,13 @@ using Servala.Catalog.Pricing;
 namespace Servala.Catalog.Instances;
 
 /// <summary>The outcome of ordering or changing an instance: the stored instance, or what is wrong.</summary>
+/// <summary>A top-level instance with its supporting instances (e.g. Nextcloud with Collabora).</summary>
+public sealed record InstanceFamily(ServiceInstance Instance, IReadOnlyList<ServiceInstance> Children)
+{
+    /// <summary>The quote request that re-prices the instance as it is, supporting instances included.</summary>
+    public QuoteRequest Request => InstanceService.RequestOf(Instance, Children);
+}
+
 public sealed record InstanceResult(ServiceInstance? Instance, string? Field, string? Error)
 {
     public bool IsSuccess => Instance is not null;
@@ -100,8 +108,7 @@ public sealed partial class InstanceService(
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var instance = await LoadAsync(db, instanceId, cancellationToken);
-        if (instance is null)
+        if ((await LoadFamiliesAsync(db, i => i.Id == instanceId, cancellationToken)).SingleOrDefault() is not var (instance, childInstances))
         {
             return InstanceResult.Fail("instance", "Unknown instance.");
         }
@@ -109,13 +116,6 @@ public sealed partial class InstanceService(
         if (request.Service != instance.Service.Slug || request.ControlPlane != instance.ControlPlane.Code)
         {
             return InstanceResult.Fail("service", "The service and control plane of an instance cannot be changed.");
-        }
-
-        var children = await db.ServiceInstances.Where(i => i.ParentInstanceId == instanceId).Select(i => i.Id).ToListAsync(cancellationToken);
-        var childInstances = new List<ServiceInstance>();
-        foreach (var childId in children)
-        {
-            childInstances.Add((await LoadAsync(db, childId, cancellationToken))!);
         }
 
         // Supporting instances follow their parent's SLA tier; their plans stay as they are.
@@ -158,8 +158,8 @@ public sealed partial class InstanceService(
         };
     }
 
-    /// <summary>Loads an instance with what pricing and display need (stale tiers included).</summary>
-    public static Task<ServiceInstance?> LoadAsync(CatalogDbContext db, int instanceId, CancellationToken cancellationToken)
+    /// <summary>Instances with what pricing and display need: service, control plane, plan, tier (stale ones included), organization.</summary>
+    public static IQueryable<ServiceInstance> Detailed(CatalogDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.ServiceInstances
@@ -168,8 +168,18 @@ public sealed partial class InstanceService(
             .Include(i => i.Service)
             .Include(i => i.ControlPlane)
             .Include(i => i.ComputePlan)
-            .Include(i => i.SlaTier)
-            .SingleOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+            .Include(i => i.SlaTier);
+    }
+
+    /// <summary>The top-level instances matching <paramref name="filter"/>, each with its supporting instances, in two queries.</summary>
+    public static async Task<List<InstanceFamily>> LoadFamiliesAsync(
+        CatalogDbContext db, Expression<Func<ServiceInstance, bool>> filter, CancellationToken cancellationToken)
+    {
+        var parents = await Detailed(db).Where(i => i.ParentInstanceId == null).Where(filter).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        var ids = parents.Select(p => p.Id).ToList();
+        var children = (await Detailed(db).Where(i => i.ParentInstanceId != null && ids.Contains(i.ParentInstanceId.Value)).OrderBy(i => i.Id).ToListAsync(cancellationToken))
+            .ToLookup(c => c.ParentInstanceId!.Value);
+        return parents.Select(p => new InstanceFamily(p, children[p.Id].ToList())).ToList();
     }
 
     private static QuoteContext ChangeContext(ServiceInstance instance) =>

@@ -1,12 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using Servala.Catalog.Model;
 
 namespace Servala.Catalog.Pricing;
 
-/// <summary>Settings of the price formula.</summary>
-public sealed record PricingOptions
+/// <summary>Settings of the price formula (section <c>Pricing</c>).</summary>
+public sealed class PricingOptions
 {
+    public const string Section = "Pricing";
+
     /// <summary>Hours in a billing month (<c>H</c>); shown next to every monthly figure.</summary>
-    public decimal HoursPerMonth { get; init; } = 730m;
+    [Range(typeof(decimal), "1", "1000", ErrorMessage = "Pricing:HoursPerMonth must be between 1 and 1000.")]
+    public decimal HoursPerMonth { get; set; } = 730m;
 }
 
 /// <summary>

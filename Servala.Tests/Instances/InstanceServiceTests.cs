@@ -37,17 +37,10 @@ public sealed class InstanceServiceTests : IAsyncLifetime
         Assert.True(report.IsSuccess, string.Join("\n", report.Errors));
     }
 
-    private async Task<(ServiceInstance Instance, List<ServiceInstance> Children)> ReloadAsync(int id)
+    private async Task<InstanceFamily> ReloadAsync(int id)
     {
         await using var db = _harness.Db.CreateContext();
-        var instance = (await InstanceService.LoadAsync(db, id, default))!;
-        var children = new List<ServiceInstance>();
-        foreach (var childId in await db.ServiceInstances.Where(i => i.ParentInstanceId == id).Select(i => i.Id).ToListAsync())
-        {
-            children.Add((await InstanceService.LoadAsync(db, childId, default))!);
-        }
-
-        return (instance, children);
+        return (await InstanceService.LoadFamiliesAsync(db, i => i.Id == id, default)).Single();
     }
 
     [Fact]

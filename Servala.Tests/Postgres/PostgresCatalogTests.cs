@@ -131,7 +131,7 @@ public sealed class PostgresCatalogTests : IAsyncLifetime
         await SyncAsync(CatalogJson.Edit(TestFiles.SampleCatalog, ("services[0].computePlans[3]", null)));
 
         await using var check = _database.Factory.CreateDbContext();
-        var instance = (await InstanceService.LoadAsync(check, ordered.Instance!.Id, default))!;
+        var instance = (await InstanceService.LoadFamiliesAsync(check, i => i.Id == ordered.Instance!.Id, default)).Single().Instance;
         var price = instances.PriceExisting(instance, []);
         Assert.Equal(376.92m, instance.QuotedMonthly);
         Assert.Equal(376.92m, price.Quote!.TotalMonthly);

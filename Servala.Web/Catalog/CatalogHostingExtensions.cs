@@ -18,13 +18,13 @@ internal static class CatalogHostingExtensions
         MapWebsiteEnvironment(builder.Configuration);
         var services = builder.Services;
 
-        var database = DatabaseOptions.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        var database = DatabaseOptions.For(builder);
         services.AddSingleton(database);
         services.AddDbContextFactory<CatalogDbContext, CatalogDbContextFactory>(options => CatalogDbContextFactory.Configure(options, database));
 
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<PricingSettings>().BindConfiguration(PricingSettings.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new PricingOptions { HoursPerMonth = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PricingSettings>>().Value.HoursPerMonth });
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PricingOptions>>().Value);
         services.AddSingleton<PriceCalculator>();
         services.AddSingleton<CatalogSnapshotStore>();
         services.AddCatalogSync();
@@ -50,14 +50,4 @@ internal static class CatalogHostingExtensions
             configuration.AddInMemoryCollection(values);
         }
     }
-}
-
-/// <summary>Section <c>Pricing</c>.</summary>
-internal sealed class PricingSettings
-{
-    public const string Section = "Pricing";
-
-    /// <summary>Hours in a billing month, shown next to every monthly figure.</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "1", "1000", ErrorMessage = "Pricing:HoursPerMonth must be between 1 and 1000.")]
-    public decimal HoursPerMonth { get; set; } = 730m;
 }

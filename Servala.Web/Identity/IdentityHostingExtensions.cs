@@ -32,7 +32,7 @@ internal static class IdentityHostingExtensions
             })
             .AddIdentityCookies();
 
-        var database = DatabaseOptions.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        var database = DatabaseOptions.For(builder);
         void Configure(DbContextOptionsBuilder options) =>
             CatalogDbContextFactory.Configure(options, database, ApplicationDbContext.MigrationsHistoryTable);
         switch (database.Provider)

@@ -35,8 +35,8 @@ internal sealed class CustomerContext(AuthenticationStateProvider auth, IDbConte
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The user's instances (top-level ones; supporting instances are shown with their parent).</summary>
-    public async Task<IReadOnlyList<ServiceInstance>> InstancesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The user's instances (top-level ones, each with its supporting instances), by organization and name.</summary>
+    public async Task<IReadOnlyList<InstanceFamily>> InstancesAsync(CancellationToken cancellationToken = default)
     {
         var userId = await UserIdAsync();
         if (userId is null)
@@ -45,21 +45,12 @@ internal sealed class CustomerContext(AuthenticationStateProvider auth, IDbConte
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ServiceInstances
-            .IgnoreQueryFilters()
-            .Where(i => i.ParentInstanceId == null && i.Organization.Members.Any(m => m.UserId == userId))
-            .Include(i => i.Organization)
-            .Include(i => i.Service)
-            .Include(i => i.ControlPlane)
-            .Include(i => i.ComputePlan)
-            .Include(i => i.SlaTier)
-            .OrderBy(i => i.Organization.Name).ThenBy(i => i.Name)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var families = await InstanceService.LoadFamiliesAsync(db, i => i.Organization.Members.Any(m => m.UserId == userId), cancellationToken);
+        return families.OrderBy(f => f.Instance.Organization.Name, StringComparer.Ordinal).ThenBy(f => f.Instance.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The instance and its supporting instances, or null when it does not exist or belongs to another organization.</summary>
-    public async Task<(ServiceInstance Instance, IReadOnlyList<ServiceInstance> Children)?> FindInstanceAsync(int id, CancellationToken cancellationToken = default)
+    public async Task<InstanceFamily?> FindInstanceAsync(int id, CancellationToken cancellationToken = default)
     {
         var userId = await UserIdAsync();
         if (userId is null)
@@ -68,21 +59,9 @@ internal sealed class CustomerContext(AuthenticationStateProvider auth, IDbConte
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var instance = await InstanceService.LoadAsync(db, id, cancellationToken);
-        if (instance is null || instance.ParentInstanceId is not null
-            || !await db.OrganizationMembers.AnyAsync(m => m.OrganizationId == instance.OrganizationId && m.UserId == userId, cancellationToken))
-        {
-            return null;
-        }
-
-        var childIds = await db.ServiceInstances.Where(i => i.ParentInstanceId == id).Select(i => i.Id).ToListAsync(cancellationToken);
-        var children = new List<ServiceInstance>();
-        foreach (var childId in childIds)
-        {
-            children.Add((await InstanceService.LoadAsync(db, childId, cancellationToken))!);
-        }
-
-        return (instance, children);
+        var families = await InstanceService.LoadFamiliesAsync(
+            db, i => i.Id == id && i.Organization.Members.Any(m => m.UserId == userId), cancellationToken);
+        return families.SingleOrDefault();
     }
 
     public async Task<bool> IsMemberAsync(int organizationId, CancellationToken cancellationToken = default)

@@ -13,9 +13,24 @@ internal sealed class DatabaseOptions
     /// <summary>Connection string; on SQLite it defaults to a file under the content root's Data folder.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Reads and checks the section; a wrong setting stops start-up with a message naming the key.</summary>
-    public static DatabaseSettings Read(IConfiguration configuration, string contentRoot)
+    /// <summary>The host's database settings, read once per builder and shared by the catalog and Identity registrations.</summary>
+    public static DatabaseSettings For(WebApplicationBuilder builder)
     {
+        if (builder.Host.Properties.TryGetValue(typeof(DatabaseSettings), out var known))
+        {
+            return (DatabaseSettings)known;
+        }
+
+        var settings = Read(builder);
+        builder.Host.Properties[typeof(DatabaseSettings)] = settings;
+        return settings;
+    }
+
+    /// <summary>Reads and checks the section; a wrong setting stops start-up with a message naming the key.</summary>
+    private static DatabaseSettings Read(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var contentRoot = builder.Environment.ContentRootPath;
         DatabaseOptions options;
         try
         {

@@ -55,19 +55,19 @@ internal static partial class PortalInitializer
             }
         }
 
-        if (seedDemo && !hasOrganizations)
+        var demo = seedDemo ? SetupFile.Parse(DemoData.SetupJson) : null;
+        if (demo is not null && !hasOrganizations)
         {
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(
-                SetupFile.Parse(DemoData.SetupJson), scope.ServiceProvider.GetRequiredService<IUserDirectory>(), cancellationToken);
+                demo, scope.ServiceProvider.GetRequiredService<IUserDirectory>(), cancellationToken);
             LogDemoSetupApplied(logger);
         }
 
         await app.Services.GetRequiredService<CatalogSnapshotStore>().ReloadAsync(cancellationToken);
 
-        if (seedDemo)
+        if (demo is not null)
         {
-            var demo = SetupFile.Parse(DemoData.SetupJson);
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
