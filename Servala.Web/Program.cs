@@ -14,6 +14,7 @@ var isCommand = CliCommands.IsCommand(args);
 // Verbs and their options are not configuration: keep them out of the host's command-line source.
 var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
+PortalOptions.Register(builder, isCommand);
 builder.AddServalaCatalog();
 builder.AddServalaIdentity();
 builder.AddServalaOrdering();

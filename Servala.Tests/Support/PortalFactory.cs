@@ -5,8 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace Servala.Tests.Support;
 
 /// <summary>
-/// The whole portal in-process on a fresh SQLite file: migrations, the bundled demo catalog and
-/// demo setup are applied exactly as on a first <c>dotnet run</c>.
+/// The whole portal in-process on a fresh SQLite file, in demo mode (opted into with
+/// <c>Portal:Demo</c>): migrations, the bundled demo catalog and demo setup are applied exactly as
+/// on a first <c>dotnet run</c>.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
@@ -28,7 +29,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Catalog:WebsiteUrl", "");
-        builder.UseSetting("Portal:SeedDemoSetup", "true");
+        builder.UseSetting("Portal:Demo", "true");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_directory, "keys"));
         foreach (var (key, value) in Settings)
         {

@@ -11,8 +11,8 @@ namespace Servala.Web.Startup;
 
 /// <summary>
 /// Brings the database up to date before the portal serves anything. On a fresh database it
-/// syncs the catalog (the bundled demo catalog when no website URL is configured) and, for the
-/// embedded default, applies the bundled demo setup, so a clone runs with one command.
+/// syncs the catalog (the bundled demo catalog when no website URL is configured) and, in demo mode
+/// (<c>Portal:Demo</c>), applies the bundled demo setup, so a clone runs with one command.
 /// </summary>
 internal static partial class PortalInitializer
 {
@@ -31,11 +31,11 @@ internal static partial class PortalInitializer
 
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
+        // Checked before anything is written: a production start without a website URL stops here.
+        var seedDemo = PortalOptions.Of(app.Services).Demo == true;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalInitializer).FullName!);
         await MigrateAsync(app.Services, cancellationToken);
 
-        var usesDemoCatalog = string.IsNullOrWhiteSpace(app.Configuration["Catalog:WebsiteUrl"]);
-        var seedDemo = app.Configuration.GetValue("Portal:SeedDemoSetup", usesDemoCatalog);
         var catalogFactory = app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 
         bool hasSynced, hasOrganizations;
@@ -77,10 +77,11 @@ internal static partial class PortalInitializer
                     LogListening(logger, url);
                 }
 
+                // Passwords stay out of logs, demo or not: the README lists the demo's.
                 foreach (var user in demo.Users ?? [])
                 {
                     var roles = user?.Roles is { Count: > 0 } r ? string.Join(", ", r) : "customer of " + string.Join(", ", user?.Organizations ?? []);
-                    LogDemoLogin(logger, user?.Email ?? "", user?.Password ?? "", roles);
+                    LogDemoLogin(logger, user?.Email ?? "", roles);
                 }
             });
         }
@@ -95,6 +96,6 @@ internal static partial class PortalInitializer
     [LoggerMessage(Level = LogLevel.Information, Message = "Servala portal: open {Url}")]
     private static partial void LogListening(ILogger logger, string url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo login: {Email} / {Password} ({Roles})")]
-    private static partial void LogDemoLogin(ILogger logger, string email, string password, string roles);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo login: {Email} ({Roles}); the passwords are in the README")]
+    private static partial void LogDemoLogin(ILogger logger, string email, string roles);
 }
