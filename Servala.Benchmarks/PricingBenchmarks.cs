@@ -78,6 +78,9 @@ public class PricingBenchmarks
 
     private sealed class NoUsers : Servala.Catalog.Setup.IUserDirectory
     {
+        public Task<Servala.Catalog.Setup.AccountOrigin> FindAsync(string email, CancellationToken cancellationToken) =>
+            Task.FromResult(Servala.Catalog.Setup.AccountOrigin.None);
+
         public Task<Servala.Catalog.Setup.EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
             Task.FromResult(new Servala.Catalog.Setup.EnsuredUser("bench-" + email, Servala.Catalog.Setup.SetupChange.Created));
 

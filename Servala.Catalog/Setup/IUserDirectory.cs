@@ -19,6 +19,19 @@ public enum SetupChange
     Updated,
 }
 
+/// <summary>Who set the password of the account with a given email.</summary>
+public enum AccountOrigin
+{
+    /// <summary>No account has this email.</summary>
+    None,
+
+    /// <summary>A setup file created the account with the file's password.</summary>
+    Setup,
+
+    /// <summary>The account was created some other way; its password is not the file's.</summary>
+    Other,
+}
+
 /// <summary>The Identity user a setup entry resolved to, and whether ensuring it changed anything.</summary>
 public sealed record EnsuredUser(string UserId, SetupChange Change);
 
@@ -28,6 +41,9 @@ public sealed record EnsuredUser(string UserId, SetupChange Change);
 /// </summary>
 public interface IUserDirectory
 {
+    /// <summary>Whether an account with this email exists, and whether a setup file created it.</summary>
+    Task<AccountOrigin> FindAsync(string email, CancellationToken cancellationToken);
+
     /// <summary>
     /// Makes sure a user with this email exists and holds these roles. A missing user is created
     /// with the password and roles (<see cref="SetupChange.Created"/>); an existing one gets the

@@ -49,6 +49,8 @@ public sealed record SetupSummary(
 /// <item>An offering's plan assignments become exactly the listed plans. Everything else is
 /// additive: entries, memberships and roles the file does not mention are left alone.</item>
 /// </list>
+/// An existing account whose password no setup file set gets roles or organizations only when its
+/// entry says <c>adoptExisting</c>; otherwise it is reported and nothing is applied.
 /// Users live outside the catalog database (<see cref="IUserDirectory"/>): they are ensured inside
 /// the catalog transaction, so a failing user rolls the catalog back, but users created before
 /// it stay (a re-run finds them).
@@ -75,9 +77,15 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
         var fileUsers = file.Users.OrEmpty();
         for (var i = 0; i < fileUsers.Count; i++)
         {
-            if (fileUsers[i] is { Email: { } email, Password: { } password })
+            if (fileUsers[i] is { Email: { } email, Password: { } password } entry)
             {
                 problems.AddRange((await users.CheckUserAsync(email, password, cancellationToken)).Select(p => $"users[{i}].{p}"));
+                var grants = entry.Roles.OrEmpty().Count > 0 || entry.Organizations.OrEmpty().Count > 0;
+                if (grants && entry.AdoptExisting != true && await users.FindAsync(email, cancellationToken) == AccountOrigin.Other)
+                {
+                    problems.Add($"users[{i}].email: the account '{email}' exists already and its password was not set by a setup file; "
+                        + "it gets no roles or organizations unless the entry says \"adoptExisting\": true");
+                }
             }
         }
 

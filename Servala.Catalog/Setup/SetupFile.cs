@@ -59,11 +59,21 @@ public sealed record SetupOffering(
 
 public sealed record SetupOrganization(string? Slug, string? Name, string? Namespace, string? SalesOrderId);
 
+/// <summary>A user of the setup file.</summary>
+/// <param name="Email">The login; users are matched by it.</param>
+/// <param name="Password">The password of a user the file creates; an existing user keeps theirs.</param>
+/// <param name="Roles">Staff roles (<see cref="PortalRoles"/>); none makes a customer.</param>
+/// <param name="Organizations">Slugs of the organizations the user is a member of.</param>
+/// <param name="AdoptExisting">
+/// Gives roles and organizations to an account that exists already with a password this file did
+/// not set. Without it such an entry is an error: whoever chose that password would gain the access.
+/// </param>
 public sealed record SetupUser(
     string? Email,
     string? Password,
     IReadOnlyList<string?>? Roles,
-    IReadOnlyList<string?>? Organizations);
+    IReadOnlyList<string?>? Organizations,
+    bool? AdoptExisting = null);
 
 /// <summary>A setup file that cannot be parsed or applied. <see cref="Problems"/> lists every problem, each prefixed with its JSON path.</summary>
 public sealed class SetupFileException : Exception

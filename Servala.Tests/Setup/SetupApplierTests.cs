@@ -192,6 +192,36 @@ public sealed class SetupApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_AccountWithAPasswordTheFileDidNotSet_IsAnErrorAndGetsNoRoles()
+    {
+        await SampleCatalog.SeedCatalogAsync(_database);
+        _users.AddOther("admin@servala.test", "chosen-by-someone-else");
+
+        var error = await Assert.ThrowsAsync<SetupFileException>(
+            () => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), _users));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("users[0].email: the account 'admin@servala.test' exists already", problem, StringComparison.Ordinal);
+        Assert.Contains("adoptExisting", problem, StringComparison.Ordinal);
+        Assert.Equal(AccountOrigin.Other, await _users.FindAsync("admin@servala.test", CancellationToken.None));
+        await AssertNothingAppliedAsync();
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ExistingAccountAdoptedExplicitly_GetsTheRolesAndKeepsItsPassword()
+    {
+        await SampleCatalog.SeedCatalogAsync(_database);
+        _users.AddOther("alice@acme.test", "alice-own-password");
+        var file = Edit(TestFiles.SampleSetup, n => n["users"]![1]!["adoptExisting"] = true);
+
+        var summary = await Applier.ApplyAsync(file, _users);
+
+        Assert.Equal(new SetupCounts(2, 0, 1), summary.Users);
+        Assert.Equal(new SetupCounts(2, 0, 0), summary.Memberships);
+        Assert.Equal("alice-own-password", _users.Users["alice@acme.test"].Password);
+    }
+
+    [Fact]
     public async Task ValidateAsync_SampleSetupAfterCatalog_HasNoProblemsAndWritesNothing()
     {
         await SampleCatalog.SeedCatalogAsync(_database);
@@ -261,6 +291,8 @@ public sealed class SetupApplierTests : IDisposable
     private sealed class RejectingUserDirectory : IUserDirectory
     {
         public int Ensured { get; private set; }
+
+        public Task<AccountOrigin> FindAsync(string email, CancellationToken cancellationToken) => Task.FromResult(AccountOrigin.None);
 
         public Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
         {

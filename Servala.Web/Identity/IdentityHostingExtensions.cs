@@ -64,8 +64,6 @@ internal static class IdentityHostingExtensions
             .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole))
             .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
 
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
-
         // Sign-in cookies must survive a restart (and a container's rebuilt file system): keep the
         // data-protection keys beside the data, or where DataProtection:KeysPath says.
         var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");

@@ -1,12 +1,32 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Servala.Catalog.Setup;
 using Servala.Web.Data;
 
 namespace Servala.Web.Identity;
 
-/// <summary>Creates the setup file's users in ASP.NET Core Identity; existing users keep their password.</summary>
+/// <summary>
+/// Creates the setup file's users in ASP.NET Core Identity; existing users keep their password.
+/// Users it creates carry a claim saying so, which is how a later run tells them from accounts
+/// whose password someone else chose.
+/// </summary>
 internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles) : IUserDirectory
 {
+    private const string CreatedByClaim = "servala:created-by";
+    private const string CreatedBySetup = "setup";
+
+    public async Task<AccountOrigin> FindAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            return AccountOrigin.None;
+        }
+
+        var claims = await users.GetClaimsAsync(user);
+        return claims.Any(c => c.Type == CreatedByClaim && c.Value == CreatedBySetup) ? AccountOrigin.Setup : AccountOrigin.Other;
+    }
+
     public async Task<EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roleNames, CancellationToken cancellationToken)
     {
         foreach (var role in roleNames)
@@ -23,6 +43,7 @@ internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, 
         {
             user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
             Check(await users.CreateAsync(user, password), $"user '{email}'");
+            Check(await users.AddClaimAsync(user, new Claim(CreatedByClaim, CreatedBySetup)), $"user '{email}'");
             change = SetupChange.Created;
         }
 

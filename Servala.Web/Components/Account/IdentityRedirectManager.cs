@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Servala.Web.Data;
+using Servala.Web.Identity;
 
 namespace Servala.Web.Components.Account;
 
@@ -20,14 +21,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // Links to this site may be absolute (the login redirect carries the full URI); anything
+        // else that does not stay on this site goes home instead of being followed.
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
         }
 
-        navigationManager.NavigateTo(uri);
+        navigationManager.NavigateTo(LocalUrl.OrHome(uri)[2..]);
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
