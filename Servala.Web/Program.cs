@@ -7,6 +7,7 @@ using Servala.Web.Components.Account;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
 using Servala.Web.Ordering;
+using Servala.Web.Security;
 using Servala.Web.Startup;
 
 var isCommand = CliCommands.IsCommand(args);
@@ -20,6 +21,7 @@ builder.AddServalaIdentity();
 builder.AddServalaOrdering();
 builder.AddServalaApi();
 builder.AddServalaJobs(isCommand);
+builder.AddServalaSecurity();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -34,13 +36,14 @@ if (isCommand)
 
 await PortalInitializer.InitializeAsync(app);
 
+app.UseServalaSecurity();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
 }
 else
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseServalaErrorPage();
     app.UseHsts();
 }
 

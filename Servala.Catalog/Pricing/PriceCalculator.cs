@@ -30,6 +30,9 @@ public sealed class PricingOptions
 /// </summary>
 public sealed class PriceCalculator(PricingOptions options)
 {
+    /// <summary>The most replicas a request may ask for (1 to this); more is refused with <see cref="RefusalCode.ReplicasOutOfRange"/>.</summary>
+    public const int MaxReplicas = 9;
+
     private const int HourlyDecimals = 4;
 
     public PriceCalculator() : this(new PricingOptions())
@@ -185,6 +188,12 @@ public sealed class PriceCalculator(PricingOptions options)
         {
             return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, fieldPrefix + "replicas",
                 $"replicas < 1: at least one replica is required (asked {request.Replicas})");
+        }
+
+        if (request.Replicas > MaxReplicas)
+        {
+            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, fieldPrefix + "replicas",
+                $"replicas > {MaxReplicas}: at most {MaxReplicas} replicas can be ordered (asked {request.Replicas})");
         }
 
         var lines = new List<QuoteLine>(6);

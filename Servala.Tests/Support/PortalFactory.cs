@@ -31,6 +31,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Catalog:WebsiteUrl", "");
         builder.UseSetting("Portal:Demo", "true");
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_directory, "keys"));
+
+        // Tests sign in many times from one address; the login throttle has its own tests.
+        builder.UseSetting("Login:AttemptsPerMinute", "10000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

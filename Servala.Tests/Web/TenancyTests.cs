@@ -109,26 +109,3 @@ public sealed class TenancyTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.Contains("data-testid=\"instance-not-found\"", html, StringComparison.Ordinal);
     }
 }
-
-/// <summary>Repeated failed logins lock the account.</summary>
-public sealed class LockoutTests(PortalFactory portal) : IClassFixture<PortalFactory>
-{
-    [Fact]
-    public async Task Login_AfterFiveWrongPasswords_IsLockedOutEvenWithTheRightOne()
-    {
-        var client = await PortalLogin.ClientForAsync(portal, null, null);
-        var failures = new List<HttpStatusCode>();
-        for (var i = 0; i < 4; i++)
-        {
-            failures.Add((await PortalLogin.PostLoginAsync(client, "bob@globex.test", "not-the-password")).StatusCode);
-        }
-
-        var fifth = await PortalLogin.PostLoginAsync(client, "bob@globex.test", "not-the-password");
-        var right = await PortalLogin.PostLoginAsync(client, "bob@globex.test", "Bob-Pass-2026!");
-
-        Assert.All(failures, status => Assert.Equal(HttpStatusCode.OK, status));
-        Assert.Contains("Lockout", fifth.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
-        Assert.Contains("Lockout", right.Headers.Location!.ToString(), StringComparison.Ordinal);
-    }
-}

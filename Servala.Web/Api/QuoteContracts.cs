@@ -1,21 +1,84 @@
+using System.ComponentModel.DataAnnotations;
 using Servala.Catalog.Pricing;
 
 namespace Servala.Web.Api;
 
-/// <summary>Body of <c>POST /api/v1/quotes</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/v1/quotes</c>. Fields are nullable on the wire so that a missing or null
+/// one is reported by name (<see cref="Problems"/>) instead of reaching the calculator.
+/// </summary>
 public sealed record QuoteRequestDto
 {
-    public required string Service { get; init; }
-    public required string ControlPlane { get; init; }
-    public required string Plan { get; init; }
-    public required string SlaTier { get; init; }
-    public required int StorageGib { get; init; }
-    public int Replicas { get; init; } = 1;
-    public IReadOnlyList<QuoteRequestDto>? Supporting { get; init; }
+    [Required]
+    public string? Service { get; init; }
 
-    public QuoteRequest ToRequest() => new(Service, ControlPlane, Plan, SlaTier, StorageGib, Replicas)
+    [Required]
+    public string? ControlPlane { get; init; }
+
+    [Required]
+    public string? Plan { get; init; }
+
+    [Required]
+    public string? SlaTier { get; init; }
+
+    [Required]
+    public int? StorageGib { get; init; }
+
+    /// <summary>1 to <see cref="PriceCalculator.MaxReplicas"/>; default 1.</summary>
+    [Range(1, PriceCalculator.MaxReplicas)]
+    public int Replicas { get; init; } = 1;
+
+    public IReadOnlyList<QuoteRequestDto?>? Supporting { get; init; }
+
+    /// <summary>Missing or null fields, each as its JSON path (<c>supporting[0].plan</c>).</summary>
+    public IEnumerable<string> Problems(string prefix = "")
     {
-        Supporting = Supporting?.Select(s => s.ToRequest()).ToList() ?? [],
+        if (Service is null)
+        {
+            yield return prefix + "service";
+        }
+
+        if (ControlPlane is null)
+        {
+            yield return prefix + "controlPlane";
+        }
+
+        if (Plan is null)
+        {
+            yield return prefix + "plan";
+        }
+
+        if (SlaTier is null)
+        {
+            yield return prefix + "slaTier";
+        }
+
+        if (StorageGib is null)
+        {
+            yield return prefix + "storageGib";
+        }
+
+        for (var i = 0; i < (Supporting?.Count ?? 0); i++)
+        {
+            var path = $"{prefix}supporting[{i}]";
+            if (Supporting![i] is { } supporting)
+            {
+                foreach (var problem in supporting.Problems(path + "."))
+                {
+                    yield return problem;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    /// <summary>The calculator's request; call only when <see cref="Problems"/> is empty.</summary>
+    public QuoteRequest ToRequest() => new(Service!, ControlPlane!, Plan!, SlaTier!, StorageGib!.Value, Replicas)
+    {
+        Supporting = Supporting?.Select(s => s!.ToRequest()).ToList() ?? [],
     };
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,6 +13,14 @@ namespace Servala.Web.Api;
 internal static class QuoteEndpoints
 {
     private const string RateLimitPolicy = "quotes";
+
+    // Strict: "10" is not a number, and a misspelt field is not silently ignored.
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.Strict,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 16,
+    };
 
     public static WebApplicationBuilder AddServalaApi(this WebApplicationBuilder builder)
     {
@@ -55,23 +65,42 @@ internal static class QuoteEndpoints
     private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> Quote(
         HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, CancellationToken cancellationToken)
     {
+        if (!http.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json");
+        }
+
         QuoteRequestDto? dto;
         try
         {
-            dto = await http.ReadFromJsonAsync<QuoteRequestDto>(cancellationToken);
+            dto = await JsonSerializer.DeserializeAsync<QuoteRequestDto>(http.Body, RequestJson, cancellationToken);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or BadHttpRequestException)
+        catch (JsonException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: e.Message);
-        }
-        catch (InvalidOperationException e)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json", detail: e.Message);
+            // The serializer's own message names .NET types; say where the body is wrong instead.
+            var field = e.Path is { Length: > 2 } path ? path[2..] : null;
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Malformed quote request",
+                detail: field is null
+                    ? $"The body is not a quote request in JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."
+                    : $"'{field}' has a value of the wrong kind: text for service, controlPlane, plan and slaTier, whole numbers (not strings) for storageGib and replicas, a list for supporting.",
+                extensions: new Dictionary<string, object?> { ["field"] = field });
         }
 
         if (dto is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: "The body is empty.");
+        }
+
+        var missing = dto.Problems().ToList();
+        if (missing.Count > 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Malformed quote request",
+                detail: $"Missing or null: {string.Join(", ", missing)}.",
+                extensions: new Dictionary<string, object?> { ["field"] = missing[0], ["fields"] = missing });
         }
 
         var result = calculator.Quote(snapshots.Current, dto.ToRequest());

@@ -1,0 +1,42 @@
+namespace Servala.Web.Security;
+
+/// <summary>The response headers every page, API answer, static file and the job dashboard carry.</summary>
+internal static class SecurityHeaders
+{
+    /// <summary>
+    /// Blazor Server and MudBlazor run without inline scripts or <c>eval</c>: scripts only from
+    /// this site. MudBlazor sets inline styles (and its theme is a <c>&lt;style&gt;</c> element),
+    /// so styles may be inline. The circuit's WebSocket is same-origin (<c>connect-src 'self'</c>).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        + "frame-ancestors 'none'";
+
+    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Content-Security-Policy"] = ContentSecurityPolicy,
+        ["X-Content-Type-Options"] = "nosniff",
+        ["Referrer-Policy"] = "same-origin",
+        ["X-Frame-Options"] = "DENY",
+        ["Cross-Origin-Opener-Policy"] = "same-origin",
+        ["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()",
+    };
+
+    /// <summary>Adds the headers to every response, error pages included (they are set when the response starts).</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            foreach (var (name, value) in All)
+            {
+                headers[name] = value;
+            }
+
+            headers.Remove("Server");
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}
