@@ -122,7 +122,8 @@ public static partial class KubernetesQuantity
     }
 
     // Binary suffixes before the exponent, the exponent before the bare "E" (exa): "1Ei", "1E3", "1E".
-    [GeneratedRegex(@"^(?<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(?<suffix>[KMGTPE]i)|(?<exponent>[eE][+-]?[0-9]+)|(?<suffix>[numkMGTPE]))?$",
+    // Anchored with \z: "$" would also accept a trailing newline.
+    [GeneratedRegex(@"^(?<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(?<suffix>[KMGTPE]i)|(?<exponent>[eE][+-]?[0-9]+)|(?<suffix>[numkMGTPE]))?\z",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex QuantityPattern();
 }

@@ -37,6 +37,9 @@ public sealed partial class InstanceService(
     PriceCalculator calculator,
     TimeProvider time)
 {
+    /// <summary>The longest instance name, supporting instances' (<c>{name}-{service}</c>) included: a Kubernetes name.</summary>
+    public const int MaxNameLength = 63;
+
     private static readonly JsonSerializerOptions QuoteJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -48,7 +51,7 @@ public sealed partial class InstanceService(
         ArgumentNullException.ThrowIfNull(request);
         if (!InstanceName().IsMatch(name ?? ""))
         {
-            return InstanceResult.Fail("name", "Use 3–50 lower-case letters, digits and dashes, starting with a letter (it becomes a Kubernetes name).");
+            return InstanceResult.Fail("name", $"Use 3–{MaxNameLength} lower-case letters, digits and dashes, starting with a letter and ending with a letter or digit (it becomes a Kubernetes name).");
         }
 
         var catalog = snapshots.Current;
@@ -67,6 +70,10 @@ public sealed partial class InstanceService(
 
         var quote = result.Quote!;
         var names = new[] { name }.Concat(quote.Supporting.Select(s => $"{name}-{s.Service}")).ToList();
+        if (names.FirstOrDefault(n => n!.Length > MaxNameLength) is { } tooLong)
+        {
+            return InstanceResult.Fail("name", $"'{name}' is too long: its supporting instance would be named '{tooLong}', more than {MaxNameLength} characters.");
+        }
         if (await db.ServiceInstances.AnyAsync(i => i.OrganizationId == organizationId && names.Contains(i.Name), cancellationToken))
         {
             return InstanceResult.Fail("name", $"{organization.Name} already has an instance named '{name}'.");
@@ -220,6 +227,8 @@ public sealed partial class InstanceService(
         instance.UpdatedAt = now;
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{1,48}[a-z0-9]$")]
+    // A Kubernetes name (DNS-1123 label, at most 63) that starts with a letter. \z, not $: "$"
+    // also matches before a trailing newline, which would reach the manifest and the billing item.
+    [GeneratedRegex(@"\A[a-z][a-z0-9-]{1,61}[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceName();
 }

@@ -473,8 +473,9 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
         return [.. seen.Keys];
     }
 
-    // A DNS-1123 label, which is what a Kubernetes namespace name must be.
-    [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    // A DNS-1123 label, which is what a Kubernetes namespace name must be; \z, not $, which also
+    // matches before a trailing newline.
+    [GeneratedRegex(@"\A(?=.{1,63}\z)[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex KubernetesName();
 
     private sealed class Tally

@@ -278,7 +278,8 @@ public static partial class CatalogValidator
         return new ValidComponent(key, product, x.ProductId, x.ValuePath, x.Unit, x.MultiplyByPath, position);
     }
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    // \z, not $: "$" also matches before a trailing newline.
+    [GeneratedRegex(@"\A[A-Z]{3}\z")]
     private static partial Regex CurrencyPattern();
 
     private sealed class Checker(IReadOnlyList<CatalogViolation> readErrors)

@@ -59,6 +59,7 @@ public sealed class KubernetesQuantityTests
     [InlineData("١٢")]
     [InlineData("1e29")]
     [InlineData("100000000000Ei")]
+    [InlineData("50Gi\n")]
     public void Parse_Garbage_ThrowsFormatExceptionNamingTheText(string text)
     {
         var error = Assert.Throws<FormatException>(() => KubernetesQuantity.Parse(text));

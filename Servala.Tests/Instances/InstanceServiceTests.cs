@@ -85,11 +85,40 @@ public sealed class InstanceServiceTests : IAsyncLifetime
     [InlineData("Orders_DB")]
     [InlineData("x")]
     [InlineData("9lives")]
+    [InlineData("orders\n")]
+    [InlineData("orders-db\n")]
+    [InlineData("orders-")]
+    [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
     public async Task OrderAsync_InvalidName_IsRefusedNamingTheField(string name)
     {
         var result = await _instances.OrderAsync(_acme, name, WorkedExample);
 
         Assert.Equal("name", result.Field);
+    }
+
+    [Fact]
+    public async Task OrderAsync_NameOfSixtyThreeCharacters_IsAKubernetesName()
+    {
+        var name = "a" + new string('b', 61) + "c";
+
+        var result = await _instances.OrderAsync(_acme, name, WorkedExample);
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Contains($"name: {name}\n", result.Instance!.ManifestYaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrderAsync_SupportingInstanceNameLongerThanSixtyThree_IsRefusedNamingTheField()
+    {
+        var request = new QuoteRequest("nextcloud", "cloudscale-lpg", "standard-4", "sla999bh", 500, 1)
+        {
+            Supporting = [new QuoteRequest("collabora", "cloudscale-lpg", "standard-2", "sla999bh", 0, 1)],
+        };
+
+        var result = await _instances.OrderAsync(_acme, "files" + new string('x', 50), request);
+
+        Assert.Equal("name", result.Field);
+        Assert.Contains("-collabora", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -191,6 +191,21 @@ public sealed class SetupApplierTests : IDisposable
         await AssertNothingAppliedAsync();
     }
 
+    [Theory]
+    [InlineData("org-acme\n")]
+    [InlineData("org-acme-")]
+    [InlineData("o234567890123456789012345678901234567890123456789012345678901234")]
+    public async Task ApplyAsync_NamespaceThatIsNotAKubernetesName_IsRefused(string name)
+    {
+        await SampleCatalog.SeedCatalogAsync(_database);
+        var file = Edit(TestFiles.SampleSetup, n => n["organizations"]![0]!["namespace"] = name);
+
+        var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(file, _users));
+
+        Assert.StartsWith("organizations[0].namespace: ", Assert.Single(error.Problems), StringComparison.Ordinal);
+        await AssertNothingAppliedAsync();
+    }
+
     [Fact]
     public async Task ApplyAsync_AccountWithAPasswordTheFileDidNotSet_IsAnErrorAndGetsNoRoles()
     {

@@ -27,6 +27,7 @@ public sealed class CatalogValidationTests
         { "services[0].components[0].product", "\"gpu\"", "services[0].components[0].product: must be one of base|compute_plan|storage|sla|csp:<code>|fixed (got 'gpu')" },
         { "services[0].pricing.currency", "\"chf\"", "services[0].pricing.currency: must be 3 upper-case letters (ISO 4217)" },
         { "services[2].pricing.currency", "\"CHFR\"", "services[2].pricing.currency: must be 3 upper-case letters (ISO 4217)" },
+        { "services[2].pricing.currency", "\"CHF\\n\"", "services[2].pricing.currency: must be 3 upper-case letters (ISO 4217)" },
         { "slaTiers[2].code", "\"sla999bh\"", "slaTiers[2].code: duplicate tier code 'sla999bh' (first at slaTiers[1].code)" },
         { "services[1].slug", "\"postgresql\"", "services[1].slug: duplicate service slug 'postgresql' (first at services[0].slug)" },
         { "services[0].computePlans[1].plan", "\"mini\"", "services[0].computePlans[1].plan: duplicate plan 'mini' (first at services[0].computePlans[0].plan)" },
