@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Servala.Tests.Support;
 
@@ -21,12 +22,19 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    /// <summary>The hosting environment; Production shows what a deployment serves (error pages, headers).</summary>
+    protected virtual string EnvironmentName => "Development";
+
+    /// <summary>Every log line the portal wrote, to check that no secret reaches one.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Extra settings a test class needs (e.g. a lower rate limit).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Database:ConnectionString", $"Data Source={DatabasePath}");
         builder.UseSetting("Catalog:WebsiteUrl", "");
         builder.UseSetting("Portal:Demo", "true");

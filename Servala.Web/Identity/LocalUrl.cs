@@ -8,7 +8,7 @@ internal static class LocalUrl
     /// <summary>
     /// <paramref name="url"/> as an app-relative <c>~/…</c> URL when it stays on this site (<c>/x</c>,
     /// <c>~/x</c> or a relative path such as <c>instances?x=1</c>); <c>~/</c> for anything else
-    /// (<c>https://…</c>, <c>//host</c>, <c>/\host</c>, <c>javascript:</c>, control characters).
+    /// (<c>https://…</c>, <c>//host</c>, <c>/\host</c>, <c>javascript:</c>, blanks and control characters).
     /// </summary>
     public static string OrHome(string? url)
     {
@@ -17,7 +17,8 @@ internal static class LocalUrl
             return "~/";
         }
 
-        if (url.Any(char.IsControl) || url.Contains('\\', StringComparison.Ordinal))
+        // Browsers drop leading blanks and tabs inside URLs (" //host" is "//host" to them).
+        if (url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || url.Contains('\\', StringComparison.Ordinal))
         {
             return "~/";
         }
