@@ -19,7 +19,8 @@ public sealed class HttpCatalogSource(HttpClient http, Uri websiteUrl, string? u
 
     public Uri CatalogUrl { get; } = new(websiteUrl.AbsoluteUri.TrimEnd('/') + "/api/v1/catalog");
 
-    public string Name => CatalogUrl.AbsoluteUri;
+    /// <summary>The catalog URL as run records, logs and the dashboard show it: without any user:password@ part.</summary>
+    public string Name => CatalogUrl.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
 
     /// <exception cref="CatalogSourceException">
     /// 401/403 (<see cref="CatalogSourceException.IsConfigurationError"/>), any other non-success
