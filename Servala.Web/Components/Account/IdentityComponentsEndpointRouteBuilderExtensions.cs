@@ -1,14 +1,7 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Primitives;
-using Servala.Web.Components.Account.Pages;
-using Servala.Web.Components.Account.Pages.Manage;
 using Servala.Web.Data;
 using Servala.Web.Identity;
 
