@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
@@ -93,7 +94,7 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Json(context, """{"schemaVersion": 1, "slaTiers": [], "services": [{"slug": "x"}]}""");
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await job.RunAsync(CancellationToken.None);
 
@@ -108,7 +109,7 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Status(context, 503);
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url, ["Catalog:MaxRetries"] = "0" });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await Assert.ThrowsAsync<CatalogSyncFailedException>(() => job.RunAsync(CancellationToken.None));
     }
@@ -119,7 +120,7 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Status(context, 401);
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await job.RunAsync(CancellationToken.None);
 
