@@ -21,6 +21,13 @@ public sealed class PortalProcess : IDisposable
 
     public async Task<Result> RunAsync(IDictionary<string, string>? environment, params string[] args)
     {
+        using var running = Start(environment, args);
+        return await running.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Starts the program without waiting for it, e.g. to kill it half-way.</summary>
+    public Running Start(IDictionary<string, string>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,12 +49,47 @@ public sealed class PortalProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return new Running(Process.Start(start)!);
+    }
+
+    /// <summary>A started program whose output is being collected.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+
+        public Running(Process process)
+        {
+            Process = process;
+            _stdout = process.StandardOutput.ReadToEndAsync();
+            _stderr = process.StandardError.ReadToEndAsync();
+        }
+
+        public Process Process { get; }
+
+        public async Task<Result> WaitAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            await Process.WaitForExitAsync(cancel.Token);
+            return new Result(Process.ExitCode, await _stdout, await _stderr);
+        }
+
+        /// <summary>SIGKILL: no shutdown code of the program runs.</summary>
+        public async Task KillAsync()
+        {
+            Process.Kill();
+            await Process.WaitForExitAsync();
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
     }
 
     /// <summary>The web project's build output beside this test assembly's (same configuration).</summary>

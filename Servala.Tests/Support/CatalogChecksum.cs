@@ -7,7 +7,8 @@ namespace Servala.Tests.Support;
 
 /// <summary>
 /// A SHA-256 over every row of every catalog table of a SQLite file (everything but the run records and
-/// the migrations history), read with plain SQL so it sees exactly what is on disk, whoever wrote it.
+/// the migrations history), read with plain SQL so it sees exactly what is on disk, whoever wrote it. Opening
+/// the file rolls back a transaction a killed process left behind, as any next user of the database would.
 /// </summary>
 public static class CatalogChecksum
 {
@@ -16,7 +17,7 @@ public static class CatalogChecksum
     public static string Of(string databasePath, IEnumerable<string>? alsoSkip = null)
     {
         var skip = new HashSet<string>(RunRecords.Concat(alsoSkip ?? []), StringComparer.Ordinal);
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         connection.Open();
         var tables = new List<string>();
         using (var list = connection.CreateCommand())
