@@ -115,6 +115,16 @@ public sealed class CatalogSyncJobTests
     }
 
     [Fact]
+    public async Task RunAsync_HasItsOwnTimeoutBeyondTheRunsBound()
+    {
+        await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:HttpTimeout"] = "00:00:02", ["Catalog:MaxRetries"] = "1", ["Catalog:RetryBaseDelay"] = "00:00:01", ["Catalog:ApplyTimeout"] = "00:00:10" });
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
+
+        // (1 + 1) × 2 s + 1 s × 2^1 + 10 s, plus a minute to record the run.
+        Assert.Equal(TimeSpan.FromSeconds(16) + TimeSpan.FromMinutes(1), job.Timeout);
+    }
+
+    [Fact]
     public async Task RunAsync_CredentialsRejected_IsNotRetried()
     {
         await using var server = await CatalogTestServer.StartAsync();
