@@ -12,9 +12,10 @@ public static class LargeCatalog
     /// <param name="services">How many generated services.</param>
     /// <param name="plansPerService">Compute entries per generated service (plan codes are shared between services).</param>
     /// <param name="priceStep">Added to every generated hourly price, so two versions differ in every entry.</param>
-    public static string Generate(int services, int plansPerService, decimal priceStep = 0m)
+    /// <param name="baseDocument">The catalog to add to; the sample catalog when null.</param>
+    public static string Generate(int services, int plansPerService, decimal priceStep = 0m, string? baseDocument = null)
     {
-        var root = JsonNode.Parse(TestFiles.SampleCatalog)!;
+        var root = JsonNode.Parse(baseDocument ?? TestFiles.SampleCatalog)!;
         var list = root["services"]!.AsArray();
         var template = list[0]!.ToJsonString();
         for (var s = 0; s < services; s++)
@@ -42,6 +43,9 @@ public static class LargeCatalog
 
         return root.ToJsonString();
     }
+
+    /// <summary>The bundled demo catalog (what a <see cref="PortalFactory"/> portal runs on).</summary>
+    public static string Demo => File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "Servala.Catalog", "DemoData", "catalog.json"));
 
     /// <summary>The hourly price <see cref="Generate"/> gives plan <paramref name="plan"/> of service <paramref name="service"/>.</summary>
     public static decimal HourlyPrice(int service, int plan, decimal priceStep = 0m) =>
