@@ -270,7 +270,16 @@ public sealed partial class CatalogSyncService(
             Owner = RunOwner.Current,
             Errors = which + "; this run did nothing. Try again once it has finished.",
         };
-        await RecordAsync(run, CancellationToken.None);
+        try
+        {
+            await RecordAsync(run, CancellationToken.None);
+        }
+        catch (DbUpdateException ex)
+        {
+            // The other run holds the database's write lock past the wait allowed for it: say so, unrecorded.
+            run.Errors += $" (This run could not be recorded: {ex.GetBaseException().Message})";
+        }
+
         LogBusy(logger, run.Id, other?.Id);
         return new SyncReport(run) { IsBusy = true };
     }

@@ -53,7 +53,8 @@ public static class SyncServiceCollectionExtensions
 
         // The documented bound of the fetch, enforced: every attempt, every backoff and a server's Retry-After
         // all fit inside it. Polly's jittered exponential delays add up to less than RetryBaseDelay × 2^MaxRetries.
-        resilience.TotalRequestTimeout.Timeout = options.FetchTimeout;
+        // (The pipeline wants the total strictly above one attempt: with no retries and no delay add a millisecond.)
+        resilience.TotalRequestTimeout.Timeout = options.FetchTimeout > options.HttpTimeout ? options.FetchTimeout : options.HttpTimeout + TimeSpan.FromMilliseconds(1);
 
         // The breaker must sample at least two attempts' worth of time.
         var sampling = options.HttpTimeout * 2 + TimeSpan.FromSeconds(1);
