@@ -103,7 +103,7 @@ public sealed partial class CatalogSyncService(
 
     /// <summary>
     /// Marks as failed every run left "running" by a process that no longer runs it: one of this host
-    /// whose process has exited (or is this process, which runs none at the moment), or any run older
+    /// whose process has exited (or is this process, which is not running it), or any run older
     /// than <see cref="CatalogSyncOptions.RunTimeout"/> plus a minute. Called before each run and at start-up.
     /// </summary>
     /// <returns>How many runs were marked.</returns>
