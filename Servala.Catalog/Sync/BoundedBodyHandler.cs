@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
@@ -8,15 +9,25 @@ namespace Servala.Catalog.Sync;
 /// (and the fetch's total limit) covers the body as well as the headers: a website that sends its
 /// headers and then stalls or trickles is cut off like one that never answers. A body that ends
 /// early counts as a dropped connection (retried); one larger than <c>Catalog:MaxDocumentBytes</c>
-/// is refused as soon as that is known, without reading the rest.
+/// is refused as soon as that is known, without reading the rest. A <c>Retry-After</c> longer than the whole
+/// fetch may take ends the fetch at once, saying so, instead of waiting into a timeout.
 /// </summary>
-internal sealed class BoundedBodyHandler(long maxDocumentBytes) : DelegatingHandler
+internal sealed class BoundedBodyHandler(long maxDocumentBytes, TimeSpan fetchTimeout) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
+            if (RetryAfter(response) is { } wait && wait > fetchTimeout)
+            {
+                var status = (int)response.StatusCode;
+                response.Dispose();
+                throw new CatalogSourceException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{request.RequestUri} answered {status} and asks to retry after {wait.TotalSeconds:0} s, longer than the whole fetch may take ({fetchTimeout.TotalSeconds:0.###} s); not waiting. The next scheduled sync tries again."));
+            }
+
             return response;
         }
 
@@ -81,6 +92,13 @@ internal sealed class BoundedBodyHandler(long maxDocumentBytes) : DelegatingHand
                 HttpRequestError.ResponseEnded, ex.Message, ex);
         }
     }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 
     private CatalogSourceException TooLarge(HttpRequestMessage request, string what) =>
         new($"The document from {request.RequestUri} {what} than Catalog:MaxDocumentBytes ({maxDocumentBytes} bytes); it was not read.")

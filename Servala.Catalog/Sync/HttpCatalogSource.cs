@@ -11,8 +11,9 @@ namespace Servala.Catalog.Sync;
 /// <c>If-None-Match</c>. Retries (5xx, 408/429, timeouts, dropped connections, with exponential
 /// backoff) come from the resilience handler of the <see cref="HttpClientName"/> client that
 /// <see cref="SyncServiceCollectionExtensions.AddCatalogSync"/> registers; 401/403 are never retried.
+/// The whole body is read within each attempt's time limit (see <see cref="CatalogSyncOptions.FetchTimeout"/>);
+/// a body that is not JSON by its content type is refused.
 /// </summary>
-/// The whole body is read within each attempt's time limit (see <see cref="CatalogSyncOptions.FetchTimeout"/>).
 public sealed class HttpCatalogSource(HttpClient http, Uri websiteUrl, string? username, string? password) : ICatalogSource
 {
     /// <summary>Name of the <see cref="IHttpClientFactory"/> client carrying the tuned resilience pipeline.</summary>

@@ -29,7 +29,11 @@ public static class SyncServiceCollectionExtensions
 
         // Inside the resilience handler: each attempt's time limit covers the body, and a body cut short is retried.
         services.AddHttpClient(HttpCatalogSource.HttpClientName)
-            .AddHttpMessageHandler(provider => new BoundedBodyHandler(provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value.MaxDocumentBytes));
+            .AddHttpMessageHandler(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value;
+                return new BoundedBodyHandler(options.MaxDocumentBytes, options.FetchTimeout);
+            });
 
         services.AddSingleton<CatalogSourceResolver>();
         services.AddSingleton<CatalogSyncService>();

@@ -48,6 +48,7 @@ public sealed class SyncFaultMatrixTests
         ["http-403"] = new(Always(c => CatalogTestServer.Status(c, 403)), "answered 403 Forbidden: check Catalog:Username and Catalog:Password"),
         ["http-404"] = new(Always(c => CatalogTestServer.Status(c, 404)), "answered 404 Not Found"),
         ["http-500"] = new(Always(c => CatalogTestServer.Status(c, 500)), "answered 500 Internal Server Error"),
+        ["http-429-retry-after-an-hour"] = new(Always(RetryAfterAnHour), "answered 429 and asks to retry after 3600 s, longer than the whole fetch may take (1.1 s); not waiting"),
         ["connection-refused"] = new(Serve(TestFiles.SampleCatalog), "could not connect", Location: ClosedPortUrl()),
         ["dns-does-not-resolve"] = new(Serve(TestFiles.SampleCatalog), "the host name catalog.invalid does not resolve", Location: "http://catalog.invalid"),
         ["headers-then-stalled-body"] = new(server => (c, _) => server.HeadersThenStall(c), "timed out: no complete document within"),
@@ -195,6 +196,12 @@ public sealed class SyncFaultMatrixTests
         Assert.Equal(before, afterRefusal);
         Assert.Equal(SyncOutcome.Succeeded, forced.Outcome);
         Assert.Equal(CliCommands.Ok, CliCommands.ExitCode(forced));
+    }
+
+    private static Task RetryAfterAnHour(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "3600";
+        return CatalogTestServer.Status(context, 429);
     }
 
     private static string ClosedPortUrl()
