@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "soak")
+{
+    return await Servala.Benchmarks.QuoteSoak.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Servala.Benchmarks.PricingBenchmarks).Assembly).Run(args);
+return 0;

@@ -121,6 +121,10 @@ public class CatalogDbContext : DbContext
         audit.Property(x => x.Field).HasMaxLength(64);
 
         modelBuilder.Entity<SyncRun>().HasMany(x => x.Changes).WithOne().HasForeignKey(x => x.SyncRunId).OnDelete(DeleteBehavior.Cascade);
+        modelBuilder.Entity<SyncRun>().Property(x => x.Owner).HasMaxLength(300);
+
+        // At most one run is running at a time, across every process sharing the database.
+        modelBuilder.Entity<SyncRun>().HasIndex(x => x.Outcome).IsUnique().HasFilter("\"Outcome\" = 'Running'").HasDatabaseName("IX_SyncRuns_OneRunning");
     }
 
     private static EntityTypeBuilder<T> Synced<T>(EntityTypeBuilder<T> entity) where T : SyncedEntity

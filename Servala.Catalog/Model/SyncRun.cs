@@ -53,6 +53,12 @@ public sealed class SyncRun
 
     public string? ETag { get; set; }
     public string? DocumentHash { get; set; }
+
+    /// <summary>
+    /// The process that runs (or ran) it, as <c>host:pid:start-ticks</c>, so a run left "running" by a
+    /// killed process can be recognised and marked failed.
+    /// </summary>
+    public string? Owner { get; set; }
     public List<SyncChange> Changes { get; set; } = [];
 
     public int TotalChanges => Created + Updated + Staled + Revived;

@@ -30,21 +30,33 @@ public sealed class CatalogFormatException : Exception
 /// </summary>
 public static class CatalogDocumentParser
 {
-    private const NumberStyles DecimalStyle =
-        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+    private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
-    /// <exception cref="CatalogFormatException">The bytes are not well-formed JSON or the root is not an object.</exception>
+    /// <summary>The most significant digits a decimal may have (catalog-api.md), all of which <see cref="decimal"/> keeps.</summary>
+    public const int MaxSignificantDigits = 28;
+
+    // Duplicate keys make a document ambiguous (which value wins?); the default nesting limit bounds deep documents.
+    private static readonly JsonDocumentOptions JsonOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    /// <exception cref="CatalogFormatException">
+    /// The bytes are empty, not well-formed JSON (duplicate keys and nesting deeper than 64 included) or the root is not an object.
+    /// </exception>
     public static CatalogDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        if (utf8Json.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new CatalogFormatException("The catalog document is empty.");
+        }
+
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(utf8Json);
+            json = JsonDocument.Parse(utf8Json, JsonOptions);
         }
         catch (JsonException ex)
         {
-            throw new CatalogFormatException(
-                $"The catalog document is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            var at = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            throw new CatalogFormatException($"The catalog document is not valid JSON{at}: {ex.Message}", ex);
         }
 
         using (json)
@@ -139,9 +151,37 @@ public static class CatalogDocumentParser
         r.String(e, path, "quantityBasis"),
         r.String(e, path, "productId"));
 
-    /// <summary>Exact decimal from JSON text (a string's content or a number's raw token).</summary>
-    internal static bool TryParseDecimal(string text, out decimal value) =>
-        decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// Exact decimal from JSON text (a string's content or a number's raw token) in plain notation only:
+    /// <c>^-?[0-9]+(\.[0-9]+)?$</c> with at most <see cref="MaxSignificantDigits"/> significant digits and
+    /// 28 decimal places, so nothing is ever rounded on the way in.
+    /// </summary>
+    /// <returns>Null on success, else why the text is not a valid decimal.</returns>
+    internal static string? TryParseDecimal(string text, out decimal value)
+    {
+        value = 0;
+        var digits = text.AsSpan(text.StartsWith('-') ? 1 : 0);
+        var point = digits.IndexOf('.');
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? [] : digits[(point + 1)..];
+        if (whole.IsEmpty || (point >= 0 && fraction.IsEmpty) || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        {
+            return "must be a decimal in plain notation such as \"0.1600\" (no exponent, NaN, Infinity, '+', spaces or separators)";
+        }
+
+        var significant = (whole.TrimStart('0').Length > 0 ? whole.TrimStart('0').Length + fraction.Length : fraction.TrimStart('0').Length);
+        if (significant > MaxSignificantDigits)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"has {significant} significant digits; at most {MaxSignificantDigits} are allowed");
+        }
+
+        if (fraction.Length > 28)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"has {fraction.Length} decimal places; at most 28 are allowed");
+        }
+
+        return decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value) ? null : "is out of range";
+    }
 
     private sealed class Reader
     {
@@ -178,13 +218,19 @@ public static class CatalogDocumentParser
                 JsonValueKind.Number => value.GetRawText(),
                 _ => null,
             };
-            if (text is not null && TryParseDecimal(text, out var result))
+            if (text is null)
             {
-                return result;
+                Fail(Join(path, name), "must be a decimal (a JSON string such as \"0.1600\" or a JSON number)");
+                return null;
             }
 
-            Fail(Join(path, name), "must be a decimal (a JSON string such as \"0.1600\" or a JSON number)");
-            return null;
+            if (TryParseDecimal(text, out var result) is { } problem)
+            {
+                Fail(Join(path, name), $"{problem} (got \"{Shorten(text)}\")");
+                return null;
+            }
+
+            return result;
         }
 
         public int? Int(JsonElement obj, string path, string name)
@@ -201,7 +247,7 @@ public static class CatalogDocumentParser
                 _ => null,
             };
             if (text is not null
-                && TryParseDecimal(text, out var number)
+                && TryParseDecimal(text, out var number) is null
                 && number == decimal.Truncate(number)
                 && number is >= int.MinValue and <= int.MaxValue)
             {
@@ -330,6 +376,8 @@ public static class CatalogDocumentParser
 
             return items;
         }
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
         private static bool TryGet(JsonElement obj, string name, out JsonElement value) =>
             obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;

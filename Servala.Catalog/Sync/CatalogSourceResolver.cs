@@ -33,12 +33,12 @@ public sealed class CatalogSourceResolver(IHttpClientFactory httpClientFactory, 
         if (location.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
             && Uri.TryCreate(location, UriKind.Absolute, out var fileUrl) && fileUrl.IsFile)
         {
-            return new FileCatalogSource(fileUrl.LocalPath);
+            return new FileCatalogSource(fileUrl.LocalPath, options.Value.MaxDocumentBytes);
         }
 
         if (location.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            return new FileCatalogSource(location["file:".Length..]);
+            return new FileCatalogSource(location["file:".Length..], options.Value.MaxDocumentBytes);
         }
 
         if (location.Contains("://", StringComparison.Ordinal))
@@ -49,6 +49,6 @@ public sealed class CatalogSourceResolver(IHttpClientFactory httpClientFactory, 
             };
         }
 
-        return new FileCatalogSource(location);
+        return new FileCatalogSource(location, options.Value.MaxDocumentBytes);
     }
 }

@@ -38,6 +38,30 @@ public sealed class CatalogSyncOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Largest catalog document accepted, in bytes after decompression (1 KiB .. 1 GiB, default 16 MiB).
+    /// A larger one is refused before parsing, without reading the rest of it.
+    /// </summary>
+    [Range(1024L, 1L << 30)]
+    public long MaxDocumentBytes { get; set; } = 16L << 20;
+
+    /// <summary>
+    /// Time allowed, once the document has arrived, to parse and check it, compute the diff and write it
+    /// (1 s .. 1 h, default 5 min). A run that takes longer is cancelled and recorded as failed; nothing is written.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ApplyTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest the fetch may take, all attempts and waits between them included:
+    /// <c>(MaxRetries + 1) × HttpTimeout + RetryBaseDelay × 2^MaxRetries</c>. Each attempt's limit covers the
+    /// whole body, not only the headers; this total is enforced as the fetch's own limit.
+    /// </summary>
+    public TimeSpan FetchTimeout => HttpTimeout * (MaxRetries + 1) + RetryBaseDelay * Math.Pow(2, MaxRetries);
+
+    /// <summary>The longest a whole run may take: <see cref="FetchTimeout"/> + <see cref="ApplyTimeout"/>.</summary>
+    public TimeSpan RunTimeout => FetchTimeout + ApplyTimeout;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (WebsiteUrl is { } url && url.Contains("://", StringComparison.Ordinal)

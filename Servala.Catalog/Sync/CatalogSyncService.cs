@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -34,12 +35,19 @@ public sealed record SyncReport(SyncRun Run)
     /// database). False for an invalid document, a configuration error (401/403) or a refused run.
     /// </summary>
     public bool IsTransientFailure { get; init; }
+
+    /// <summary>Another run was in progress, so this one did nothing (it is recorded as failed, saying so).</summary>
+    public bool IsBusy { get; init; }
 }
 
 /// <summary>
 /// Brings the portal's catalog in line with the website's catalog document.
 /// <list type="bullet">
-/// <item>One run at a time per process: a second call waits for the first (honouring its cancellation token).</item>
+/// <item>One run at a time per database: a run started while another is running (in this process or another)
+/// does nothing but record that (<see cref="SyncReport.IsBusy"/>). A run left "running" by a killed process
+/// is marked failed by the next run or at start-up (<see cref="RecoverInterruptedRunsAsync"/>).</item>
+/// <item>A run ends within <see cref="CatalogSyncOptions.RunTimeout"/>: the fetch (every attempt's body included)
+/// within <see cref="CatalogSyncOptions.FetchTimeout"/>, the rest within <see cref="CatalogSyncOptions.ApplyTimeout"/>.</item>
 /// <item>The document is fetched, parsed and validated as a whole first; any failure ends the run
 /// as <see cref="SyncOutcome.Failed"/> with every error recorded and nothing in the catalog changed.</item>
 /// <item>Entries are matched by natural keys (tier code; service slug; plan code, SLA tier, component key,
@@ -65,17 +73,22 @@ public sealed partial class CatalogSyncService(
     TimeProvider time,
     ILogger<CatalogSyncService> logger)
 {
-    private static readonly SemaphoreSlim _gate = new(1, 1);
+    // One run at a time through this service; across services and processes the database's unique index decides.
+    private int _busy;
 
-    /// <summary>Runs one sync and returns its record. Failures of the source or document are reported, not thrown.</summary>
+    /// <summary>
+    /// Runs one sync and returns its record. Failures of the source or document are reported, not thrown.
+    /// If another run is in progress (in this process or another one on the same database) this one does
+    /// nothing but record that, and its report has <see cref="SyncReport.IsBusy"/> set. A run never takes
+    /// longer than <see cref="CatalogSyncOptions.RunTimeout"/>: past it, it is cancelled and recorded as failed.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the run is recorded as failed).</exception>
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_gate.Wait(0, CancellationToken.None))
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            LogWaiting(logger);
-            await _gate.WaitAsync(cancellationToken);
+            return await RecordBusyAsync(request, await RunningRunAsync(CancellationToken.None));
         }
 
         try
@@ -84,8 +97,59 @@ public sealed partial class CatalogSyncService(
         }
         finally
         {
-            _gate.Release();
+            Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>
+    /// Marks as failed every run left "running" by a process that no longer runs it: one of this host
+    /// whose process has exited (or is this process, which is not running it), or any run older
+    /// than <see cref="CatalogSyncOptions.RunTimeout"/> plus a minute. Called before each run and at start-up.
+    /// </summary>
+    /// <returns>How many runs were marked.</returns>
+    public async Task<int> RecoverInterruptedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await RecoverAsync(cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var limit = options.Value.RunTimeout + TimeSpan.FromMinutes(1);
+        var running = await db.SyncRuns.Where(r => r.Outcome == SyncOutcome.Running).ToListAsync(cancellationToken);
+        var marked = 0;
+        foreach (var run in running)
+        {
+            var overdue = now - run.StartedAt > limit;
+            if (!overdue && RunOwner.IsAlive(run.Owner, run.Id))
+            {
+                continue;
+            }
+
+            run.Outcome = SyncOutcome.Failed;
+            run.FinishedAt = now;
+            run.Errors = overdue
+                ? $"The run was interrupted: it was still marked running {Describe(now - run.StartedAt)} after it started, longer than any run may take ({Describe(limit)}). Nothing of it was written."
+                : $"The run was interrupted: the process running it ({run.Owner}) ended before the run finished. Nothing of it was written.";
+            LogInterrupted(logger, run.Id, run.Owner);
+            marked++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return marked;
     }
 
     private async Task<SyncReport> RunExclusiveAsync(SyncRequest request, CancellationToken cancellationToken)
@@ -100,22 +164,38 @@ public sealed partial class CatalogSyncService(
             DryRun = request.DryRun,
             Forced = request.Force,
             Outcome = SyncOutcome.Running,
+            Owner = RunOwner.Current,
         };
-        await RecordAsync(run, CancellationToken.None);
+
+        await RecoverAsync(CancellationToken.None);
+        if (!await TryClaimAsync(run))
+        {
+            return await RecordBusyAsync(request, await RunningRunAsync(CancellationToken.None));
+        }
+
+        using var owned = RunOwner.Track(run.Id);
         var transient = false;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(settings.RunTimeout);
 
         try
         {
             var source = sources.Resolve(location);
             run.Source = source.Name;
             LogStarted(logger, run.Id, run.Source, run.DryRun, run.Forced);
-            await ApplyAsync(run, source, settings, cancellationToken);
+            await ApplyAsync(run, source, settings, limit);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Fail(run, ["The sync was cancelled."]);
             await FinishAsync(run);
             throw;
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            Fail(run, [$"The run took longer than its limit of {Describe(settings.RunTimeout)} and was stopped; nothing was written. "
+                + "The limit is (Catalog:MaxRetries + 1) × Catalog:HttpTimeout + Catalog:RetryBaseDelay × 2^Catalog:MaxRetries + Catalog:ApplyTimeout."]);
+            transient = true;
         }
         catch (CatalogSourceException ex)
         {
@@ -144,10 +224,76 @@ public sealed partial class CatalogSyncService(
         return new SyncReport(run) { IsTransientFailure = transient };
     }
 
-    private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationToken cancellationToken)
+    /// <summary>Records <paramref name="run"/> as running unless another run already is (the unique index decides).</summary>
+    private async Task<bool> TryClaimAsync(SyncRun run)
     {
+        try
+        {
+            await RecordAsync(run, CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another process claimed the one "running" slot between our check and our insert.
+            if (await RunningRunAsync(CancellationToken.None) is null)
+            {
+                throw;
+            }
+
+            run.Id = 0;
+            return false;
+        }
+    }
+
+    private async Task<SyncRun?> RunningRunAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.SyncRuns.AsNoTracking().Where(r => r.Outcome == SyncOutcome.Running).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Another run is in progress: this one is recorded as failed, saying which run and since when.</summary>
+    private async Task<SyncReport> RecordBusyAsync(SyncRequest request, SyncRun? other)
+    {
+        var now = time.GetUtcNow();
+        var which = other is null
+            ? "Another sync is running in this process"
+            : $"Another sync (run #{other.Id}, started {other.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC by {other.Trigger}) is running";
+        var run = new SyncRun
+        {
+            StartedAt = now,
+            FinishedAt = now,
+            Source = request.Source ?? (string.IsNullOrWhiteSpace(options.Value.WebsiteUrl) ? "embedded:demo" : options.Value.WebsiteUrl),
+            Trigger = request.Trigger,
+            DryRun = request.DryRun,
+            Forced = request.Force,
+            Outcome = SyncOutcome.Failed,
+            Owner = RunOwner.Current,
+            Errors = which + "; this run did nothing. Try again once it has finished.",
+        };
+        try
+        {
+            await RecordAsync(run, CancellationToken.None);
+        }
+        catch (DbUpdateException ex)
+        {
+            // The other run holds the database's write lock past the wait allowed for it: say so, unrecorded.
+            run.Errors += $" (This run could not be recorded: {ex.GetBaseException().Message})";
+        }
+
+        LogBusy(logger, run.Id, other?.Id);
+        return new SyncReport(run) { IsBusy = true };
+    }
+
+    private static string Describe(TimeSpan span) => span.ToString(span.TotalHours >= 1 ? @"h\ \h\ m\ \m\i\n" : span.TotalMinutes >= 1 ? @"m\ \m\i\n\ s\ \s" : @"s\.fff\ \s", CultureInfo.InvariantCulture);
+
+    private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationTokenSource limit)
+    {
+        var cancellationToken = limit.Token;
         var previousETag = await LastETagAsync(source.Name, cancellationToken);
         var fetched = await source.FetchAsync(previousETag, cancellationToken);
+
+        // The fetch ended within its own limit (FetchTimeout); what is left of the run has ApplyTimeout from now.
+        limit.CancelAfter(settings.ApplyTimeout);
         run.ETag = fetched.ETag;
         var now = run.StartedAt;
 
@@ -307,8 +453,11 @@ public sealed partial class CatalogSyncService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Another catalog sync is running; waiting for it to finish")]
-    private static partial void LogWaiting(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} did nothing: sync {OtherRunId} is running")]
+    private static partial void LogBusy(ILogger logger, int runId, int? otherRunId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} was left running by {Owner}, which no longer runs it; marked failed")]
+    private static partial void LogInterrupted(ILogger logger, int runId, string? owner);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog sync {RunId} from {Source} started (dry run: {DryRun}, forced: {Forced})")]
     private static partial void LogStarted(ILogger logger, int runId, string source, bool dryRun, bool forced);

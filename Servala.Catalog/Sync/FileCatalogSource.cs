@@ -1,7 +1,7 @@
 namespace Servala.Catalog.Sync;
 
 /// <summary>A catalog document on disk (<c>file:</c> locations and plain paths). Files carry no ETag.</summary>
-public sealed class FileCatalogSource(string path) : ICatalogSource
+public sealed class FileCatalogSource(string path, long maxDocumentBytes = long.MaxValue) : ICatalogSource
 {
     public string FullPath { get; } = System.IO.Path.GetFullPath(path);
 
@@ -11,6 +11,16 @@ public sealed class FileCatalogSource(string path) : ICatalogSource
     {
         try
         {
+            var length = new FileInfo(FullPath).Length;
+            if (length > maxDocumentBytes)
+            {
+                throw new CatalogSourceException(
+                    $"The catalog file {FullPath} has {length} bytes, more than Catalog:MaxDocumentBytes ({maxDocumentBytes}); it was not read.")
+                {
+                    IsConfigurationError = true,
+                };
+            }
+
             return CatalogFetchResult.Document(await File.ReadAllBytesAsync(FullPath, cancellationToken), etag: null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

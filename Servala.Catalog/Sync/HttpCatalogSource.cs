@@ -11,6 +11,8 @@ namespace Servala.Catalog.Sync;
 /// <c>If-None-Match</c>. Retries (5xx, 408/429, timeouts, dropped connections, with exponential
 /// backoff) come from the resilience handler of the <see cref="HttpClientName"/> client that
 /// <see cref="SyncServiceCollectionExtensions.AddCatalogSync"/> registers; 401/403 are never retried.
+/// The whole body is read within each attempt's time limit (see <see cref="CatalogSyncOptions.FetchTimeout"/>);
+/// a body that is not JSON by its content type is refused.
 /// </summary>
 public sealed class HttpCatalogSource(HttpClient http, Uri websiteUrl, string? username, string? password) : ICatalogSource
 {
@@ -58,16 +60,38 @@ public sealed class HttpCatalogSource(HttpClient http, Uri websiteUrl, string? u
                 case var status when !response.IsSuccessStatusCode:
                     throw new CatalogSourceException($"{Name} answered {(int)status} {response.ReasonPhrase}.");
                 default:
-                    return CatalogFetchResult.Document(await response.Content.ReadAsByteArrayAsync(cancellationToken), etag);
+                    var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    if (body.Length > 0 && !BoundedBodyHandler.IsJson(response.Content.Headers.ContentType))
+                    {
+                        var type = response.Content.Headers.ContentType?.MediaType;
+                        throw new CatalogSourceException(
+                            $"{Name} answered {(int)response.StatusCode} with {(type is null ? "no content type" : $"content type {type}")}, not application/json"
+                            + " (an error page instead of the catalog?). Check Catalog:WebsiteUrl.")
+                        {
+                            IsConfigurationError = true,
+                        };
+                    }
+
+                    return CatalogFetchResult.Document(body, etag);
             }
         }
         catch (HttpRequestException ex)
         {
-            throw new CatalogSourceException($"Could not fetch {Name}: {ex.Message}", ex);
+            var what = ex.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => $"the host name {CatalogUrl.Host} does not resolve",
+                HttpRequestError.ConnectionError => "could not connect",
+                HttpRequestError.ResponseEnded => "the connection closed before the whole document arrived",
+                _ when ex.GetBaseException() is IOException or System.Net.Sockets.SocketException => "the connection was dropped",
+                _ => "the request failed",
+            };
+            throw new CatalogSourceException($"Could not fetch {Name}: {what} ({ex.GetBaseException().Message}).", ex);
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new CatalogSourceException($"Fetching {Name} timed out: {ex.Message}", ex);
+            throw new CatalogSourceException(
+                $"Fetching {Name} timed out: no complete document within {ex.Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s"
+                + " (Catalog:HttpTimeout per attempt, the whole body included; Catalog:MaxRetries retries).", ex);
         }
         catch (BrokenCircuitException ex)
         {

@@ -23,8 +23,17 @@ public static class SyncServiceCollectionExtensions
 
         // The resilience pipeline's attempt timeout bounds each try; HttpClient's own timeout would cut across retries.
         services.AddHttpClient(HttpCatalogSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(BoundedBodyHandler.CreatePrimary)
             .AddStandardResilienceHandler()
             .Configure((resilience, provider) => Tune(resilience, provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value));
+
+        // Inside the resilience handler: each attempt's time limit covers the body, and a body cut short is retried.
+        services.AddHttpClient(HttpCatalogSource.HttpClientName)
+            .AddHttpMessageHandler(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value;
+                return new BoundedBodyHandler(options.MaxDocumentBytes, options.FetchTimeout);
+            });
 
         services.AddSingleton<CatalogSourceResolver>();
         services.AddSingleton<CatalogSyncService>();
@@ -46,10 +55,10 @@ public static class SyncServiceCollectionExtensions
             resilience.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
         }
 
-        // Enough for every attempt to time out and every backoff (doubling, plus jitter) to elapse.
-        var backoff = options.RetryBaseDelay * 2 * Math.Pow(2, options.MaxRetries);
-        var total = options.HttpTimeout * (options.MaxRetries + 1) + backoff + TimeSpan.FromSeconds(1);
-        resilience.TotalRequestTimeout.Timeout = total < TimeSpan.FromHours(23) ? total : TimeSpan.FromHours(23);
+        // The documented bound of the fetch, enforced: every attempt, every backoff and a server's Retry-After
+        // all fit inside it. Polly's jittered exponential delays add up to less than RetryBaseDelay × 2^MaxRetries.
+        // (The pipeline wants the total strictly above one attempt: with no retries and no delay add a millisecond.)
+        resilience.TotalRequestTimeout.Timeout = options.FetchTimeout > options.HttpTimeout ? options.FetchTimeout : options.HttpTimeout + TimeSpan.FromMilliseconds(1);
 
         // The breaker must sample at least two attempts' worth of time.
         var sampling = options.HttpTimeout * 2 + TimeSpan.FromSeconds(1);

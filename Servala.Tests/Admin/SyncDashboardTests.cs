@@ -150,6 +150,40 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_RunStillRunningPastItsBound_IsShownAsAProblem()
+    {
+        var bound = Services.GetRequiredService<IOptions<CatalogSyncOptions>>().Value.RunTimeout;
+        await using (var db = Database.CreateContext())
+        {
+            db.SyncRuns.Add(new SyncRun { Source = "https://website.test/api/v1/catalog", Trigger = "schedule", Outcome = SyncOutcome.Running, StartedAt = Now - bound - TimeSpan.FromMinutes(5) });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-run-overdue']");
+        Assert.Contains("longer than any run may take", Text(cut, "sync-run-overdue"), StringComparison.Ordinal);
+        Assert.Contains("overdue", cut.Find("[data-testid='sync-run-1']").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("running", cut.Find("[data-testid='sync-run-1']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_RunRunningWithinItsBound_IsNotAProblem()
+    {
+        await using (var db = Database.CreateContext())
+        {
+            db.SyncRuns.Add(new SyncRun { Source = "https://website.test/api/v1/catalog", Trigger = "schedule", Outcome = SyncOutcome.Running, StartedAt = Now - TimeSpan.FromSeconds(10) });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-run-1']");
+        Assert.False(Has(cut, "sync-run-overdue"));
+        Assert.Contains("running", cut.Find("[data-testid='sync-run-1']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dashboard_RecurringJobRegistered_ShowsNextRun()
     {
         new RecurringJobManager(_storage).AddOrUpdate(CatalogSyncJob.Id, Job.FromExpression<CatalogSyncJob>(j => j.RunAsync(CancellationToken.None)), "0 * * * *", new RecurringJobOptions());

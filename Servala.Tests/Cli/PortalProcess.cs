@@ -21,6 +21,13 @@ public sealed class PortalProcess : IDisposable
 
     public async Task<Result> RunAsync(IDictionary<string, string>? environment, params string[] args)
     {
+        using var running = Start(environment, args);
+        return await running.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Starts the program without waiting for it, e.g. to kill it half-way.</summary>
+    public Running Start(IDictionary<string, string>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,20 +49,56 @@ public sealed class PortalProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
+        return new Running(Process.Start(start)!);
+    }
+
+    /// <summary>A started program whose output is being collected.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+
+        public Running(Process process)
         {
-            await process.WaitForExitAsync(timeout.Token);
+            Process = process;
+            _stdout = process.StandardOutput.ReadToEndAsync();
+            _stderr = process.StandardError.ReadToEndAsync();
         }
-        catch (OperationCanceledException)
+
+        public Process Process { get; }
+
+        public async Task<Result> WaitAsync(TimeSpan timeout)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The portal did not exit within 2 minutes: {string.Join(' ', args)}");
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                await Process.WaitForExitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"The portal did not exit within {timeout}.");
+            }
+
+            return new Result(Process.ExitCode, await _stdout, await _stderr);
         }
-        return new Result(process.ExitCode, await stdout, await stderr);
+
+        /// <summary>SIGKILL: no shutdown code of the program runs.</summary>
+        public async Task KillAsync()
+        {
+            Process.Kill();
+            await Process.WaitForExitAsync();
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
     }
 
     /// <summary>The web project's build output beside this test assembly's (same configuration).</summary>

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
@@ -93,7 +94,7 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Json(context, """{"schemaVersion": 1, "slaTiers": [], "services": [{"slug": "x"}]}""");
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await job.RunAsync(CancellationToken.None);
 
@@ -108,9 +109,19 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Status(context, 503);
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url, ["Catalog:MaxRetries"] = "0" });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await Assert.ThrowsAsync<CatalogSyncFailedException>(() => job.RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunAsync_HasItsOwnTimeoutBeyondTheRunsBound()
+    {
+        await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:HttpTimeout"] = "00:00:02", ["Catalog:MaxRetries"] = "1", ["Catalog:RetryBaseDelay"] = "00:00:01", ["Catalog:ApplyTimeout"] = "00:00:10" });
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
+
+        // (1 + 1) × 2 s + 1 s × 2^1 + 10 s, plus a minute to record the run.
+        Assert.Equal(TimeSpan.FromSeconds(16) + TimeSpan.FromMinutes(1), job.Timeout);
     }
 
     [Fact]
@@ -119,7 +130,7 @@ public sealed class CatalogSyncJobTests
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Status(context, 401);
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
-        var job = new CatalogSyncJob(new SyncRunner(harness.Sync));
+        var job = new CatalogSyncJob(new SyncRunner(harness.Sync), harness.GetRequiredService<IOptions<CatalogSyncOptions>>());
 
         await job.RunAsync(CancellationToken.None);
 

@@ -13,7 +13,8 @@ public sealed class CatalogDocumentParserTests
         { "1234567890.123456789012345678", 1234567890.123456789012345678m },
         { "\"1234567890.123456789012345678\"", 1234567890.123456789012345678m },
         { "0.000000000000000000000000001", 0.000000000000000000000000001m },
-        { "1.5e2", 150m },
+        { "\"0.0000000000000000000000000001\"", 0.0000000000000000000000000001m },
+        { "\"123456789012345678.0123456789\"", 123456789012345678.0123456789m },
         { "\"-0.25\"", -0.25m },
     };
 
@@ -60,9 +61,50 @@ public sealed class CatalogDocumentParserTests
     }
 
     [Theory]
+    [InlineData("1.5e2", "must be a decimal in plain notation")]
+    [InlineData("\"1e-3\"", "must be a decimal in plain notation")]
+    [InlineData("\"NaN\"", "must be a decimal in plain notation")]
+    [InlineData("\"Infinity\"", "must be a decimal in plain notation")]
+    [InlineData("\"+1.5\"", "must be a decimal in plain notation")]
+    [InlineData("\" 1.5\"", "must be a decimal in plain notation")]
+    [InlineData("\"1,000.5\"", "must be a decimal in plain notation")]
+    [InlineData("\"1.\"", "must be a decimal in plain notation")]
+    [InlineData("\".5\"", "must be a decimal in plain notation")]
+    [InlineData("\"0.123456789012345678901234567890\"", "has 30 significant digits; at most 28 are allowed")]
+    [InlineData("123456789012345678901234567890", "has 30 significant digits; at most 28 are allowed")]
+    [InlineData("\"0.00000000000000000000000000001\"", "has 29 decimal places; at most 28 are allowed")]
+    public void Parse_DecimalNotInPlainNotation_IsAViolationAtItsPath(string json, string expected)
+    {
+        var document = CatalogDocumentParser.Parse(CatalogJson.With("services[0].computePlans[0].hourlyPrice", json));
+
+        var error = Assert.Single(document.ReadErrors);
+        Assert.Equal("services[0].computePlans[0].hourlyPrice", error.Path);
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.Null(document.Services![0].ComputePlans![0].HourlyPrice);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n")]
+    public void Parse_EmptyDocument_SaysSo(string json)
+    {
+        var ex = Assert.Throws<CatalogFormatException>(() => CatalogDocumentParser.Parse(json));
+
+        Assert.Equal("The catalog document is empty.", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DuplicateKey_ThrowsNamingIt()
+    {
+        var ex = Assert.Throws<CatalogFormatException>(() => CatalogDocumentParser.Parse("{\"schemaVersion\": 1, \"schemaVersion\": 2}"));
+
+        Assert.StartsWith("The catalog document is not valid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'schemaVersion'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{ \"schemaVersion\": 1, ")]
     [InlineData("not json")]
-    [InlineData("")]
     public void Parse_MalformedJson_ThrowsClearError(string json)
     {
         var ex = Assert.Throws<CatalogFormatException>(() => CatalogDocumentParser.Parse(json));

@@ -449,47 +449,37 @@ public sealed class CatalogSyncServiceTests
     }
 
     [Fact]
-    public async Task RunAsync_SecondCallWhileOneRuns_WaitsForTheFirst()
+    public async Task RunAsync_SecondCallWhileOneRuns_IsToldAndDoesNothing()
     {
         await using var server = await CatalogTestServer.StartAsync();
         var firstArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var inFlight = 0;
-        var maxInFlight = 0;
         server.Handler = async (context, number) =>
         {
-            var now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref maxInFlight, now);
             if (number == 1)
             {
                 firstArrived.TrySetResult();
                 await releaseFirst.Task;
             }
 
-            Interlocked.Decrement(ref inFlight);
             await CatalogTestServer.Json(context, TestFiles.SampleCatalog);
         };
         await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url });
 
         var first = harness.RunAsync(new SyncRequest(Trigger: "first"));
         await firstArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var secondWaits = harness.Log.WaitForAsync(m => m.StartsWith("Another catalog sync is running", StringComparison.Ordinal));
-        var second = harness.RunAsync(new SyncRequest(Trigger: "second"));
-        await secondWaits.WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Single(server.Requests);
-        Assert.False(second.IsCompleted);
+        var second = await harness.RunAsync(new SyncRequest(Trigger: "second"));
         releaseFirst.SetResult();
-        var reports = await Task.WhenAll(first, second);
+        var firstReport = await first;
 
-        Assert.Equal(1, maxInFlight);
-        Assert.Equal(2, server.Requests.Count);
-        Assert.Equal([SyncOutcome.Succeeded, SyncOutcome.Unchanged], reports.Select(r => r.Outcome));
-        Assert.True(reports[0].Run.Id < reports[1].Run.Id);
-        var messages = harness.Log.Messages.ToList();
-        var firstFinished = messages.FindIndex(m => m.StartsWith($"Catalog sync {reports[0].Run.Id} from", StringComparison.Ordinal) && m.Contains("finished", StringComparison.Ordinal));
-        var secondStarted = messages.FindIndex(m => m.StartsWith($"Catalog sync {reports[1].Run.Id} from", StringComparison.Ordinal) && m.Contains("started", StringComparison.Ordinal));
-        Assert.InRange(firstFinished, 0, secondStarted - 1);
+        Assert.True(second.IsBusy);
+        Assert.Equal(SyncOutcome.Failed, second.Outcome);
+        Assert.Equal($"Another sync (run #{firstReport.Run.Id}, started 2026-11-20 09:00:00 UTC by first) is running; this run did nothing. Try again once it has finished.", Assert.Single(second.Errors));
+        Assert.Single(server.Requests);
+        Assert.Equal(SyncOutcome.Succeeded, firstReport.Outcome);
+        await using var db = harness.Db.CreateContext();
+        Assert.Equal([(firstReport.Run.Id, SyncOutcome.Succeeded), (second.Run.Id, SyncOutcome.Failed)],
+            (await db.SyncRuns.OrderBy(r => r.Id).ToListAsync()).Select(r => (r.Id, r.Outcome)));
     }
 
     private static void InterlockedMax(ref int target, int value)

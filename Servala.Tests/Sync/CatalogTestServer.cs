@@ -72,6 +72,64 @@ public sealed class CatalogTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the status and headers (with a Content-Length), then never a byte of the body.</summary>
+    public async Task HeadersThenStall(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = 1000;
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await Stall(context);
+    }
+
+    /// <summary>Sends the start of a document, then one byte a second for as long as the client listens.</summary>
+    public async Task Trickle(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("{\"schemaVersion\": 1, \"generatedAt\": \"", context.RequestAborted);
+        try
+        {
+            while (!Stopping.IsCompleted)
+            {
+                await context.Response.WriteAsync("0", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client gave up, which is what the test wants.
+        }
+    }
+
+    /// <summary>Declares the whole document's length, sends half of it and drops the connection.</summary>
+    public static async Task Truncated(HttpContext context, string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+        await context.Response.Body.FlushAsync();
+        context.Abort();
+    }
+
+    /// <summary>Sends <paramref name="body"/> as-is with the given headers (e.g. a corrupt gzip body).</summary>
+    public static async Task Raw(HttpContext context, byte[] body, string? contentType, string? contentEncoding = null)
+    {
+        if (contentType is not null)
+        {
+            context.Response.ContentType = contentType;
+        }
+
+        if (contentEncoding is not null)
+        {
+            context.Response.Headers.ContentEncoding = contentEncoding;
+        }
+
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stopping.TrySetResult();

@@ -58,7 +58,7 @@ public sealed class CatalogValidationTests
         { "services[1].components[0].product", "\"csp:backup\"", "services[1].components[0].product: no cspResources entry of this service has code 'backup'" },
         { "services[0].components[3].product", "\"fixed\"", "services[0].components[3].productId: is required for a fixed component" },
         { "services[0].computePlans[0].hourlyPrice", "{\"amount\":1}", "services[0].computePlans[0].hourlyPrice: must be a decimal (a JSON string such as \"0.1600\" or a JSON number)" },
-        { "services[0].computePlans[0].vcpu", "\"a quarter\"", "services[0].computePlans[0].vcpu: must be a decimal (a JSON string such as \"0.1600\" or a JSON number)" },
+        { "services[0].computePlans[0].vcpu", "\"a quarter\"", "services[0].computePlans[0].vcpu: must be a decimal in plain notation such as \"0.1600\" (no exponent, NaN, Infinity, '+', spaces or separators) (got \"a quarter\")" },
         { "services[0].storage.minGib", "10.5", "services[0].storage.minGib: must be a whole number" },
         { "services[0].listed", "\"yes\"", "services[0].listed: must be true or false" },
         { "services", "{}", "services: must be an array" },

@@ -88,7 +88,8 @@ public sealed class HttpCatalogSourceTests
     {
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => CatalogTestServer.Status(context, 502);
-        await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url, ["Catalog:MaxRetries"] = "0" });
+        // No retries and no delay: the fetch's total limit would equal one attempt's, which the pipeline refuses unless adjusted.
+        await using var harness = new SyncHarness(new Dictionary<string, string?> { ["Catalog:WebsiteUrl"] = server.Url, ["Catalog:MaxRetries"] = "0", ["Catalog:RetryBaseDelay"] = "00:00:00" });
 
         var report = await harness.RunAsync(new SyncRequest());
 
@@ -179,6 +180,28 @@ public sealed class HttpCatalogSourceTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value);
 
         Assert.Contains(member, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:30", "3", "00:00:01", "00:05:00", 4 * 30 + 8, 4 * 30 + 8 + 300)]
+    [InlineData("00:00:00.500", "1", "00:00:00.050", "00:00:03", 1.1, 4.1)]
+    [InlineData("00:00:02", "0", "00:00:00", "00:00:01", 2, 3)]
+    public void Options_RunTimeout_IsTheDocumentedFormula(string httpTimeout, string maxRetries, string retryBaseDelay, string applyTimeout, double fetchSeconds, double runSeconds)
+    {
+        var provider = new ServiceCollection().AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Catalog:HttpTimeout"] = httpTimeout,
+                ["Catalog:MaxRetries"] = maxRetries,
+                ["Catalog:RetryBaseDelay"] = retryBaseDelay,
+                ["Catalog:ApplyTimeout"] = applyTimeout,
+            }).Build())
+            .AddCatalogSync().BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(fetchSeconds), options.FetchTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(runSeconds), options.RunTimeout);
     }
 
     [Fact]

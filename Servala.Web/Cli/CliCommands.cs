@@ -9,13 +9,14 @@ namespace Servala.Web.Cli;
 
 /// <summary>
 /// The portal's command-line verbs: <c>migrate</c>, <c>sync-catalog</c>, <c>seed</c>.
-/// Exit codes: 0 ok or unchanged, 1 failed, 2 refused by the safety valve, 64 usage error.
+/// Exit codes: 0 ok or unchanged, 1 failed, 2 refused by the safety valve, 3 another sync was running, 64 usage error.
 /// </summary>
 internal static class CliCommands
 {
     public const int Ok = 0;
     public const int Failed = 1;
     public const int Refused = 2;
+    public const int Busy = 3;
     public const int Usage = 64;
 
     private static readonly string[] Verbs = ["migrate", "sync-catalog", "seed", "help", "--help"];
@@ -29,7 +30,7 @@ internal static class CliCommands
                                                 (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog)
           seed --file SETUP.json                apply a portal setup file (idempotent, all or nothing)
 
-        Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 64 usage error.
+        Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 3 another sync was running, 64 usage error.
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -120,13 +121,17 @@ internal static class CliCommands
                 : $"Sync failed: {run.Errors}");
         }
 
-        return run.Outcome switch
-        {
-            SyncOutcome.Failed => Failed,
-            SyncOutcome.Refused => Refused,
-            SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,
-        };
+        return ExitCode(report);
     }
+
+    /// <summary>The exit code of <c>sync-catalog</c> for a run's report.</summary>
+    public static int ExitCode(SyncReport report) => report.Outcome switch
+    {
+        SyncOutcome.Failed when report.IsBusy => Busy,
+        SyncOutcome.Failed => Failed,
+        SyncOutcome.Refused => Refused,
+        SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,
+    };
 
     private static async Task<int> SeedAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Sync;
 using Servala.Web.Catalog;
 
@@ -8,16 +9,31 @@ namespace Servala.Web.Jobs;
 /// The scheduled catalog sync. Never two at once (a Hangfire lock here, the sync service's own lock
 /// beneath); a transient failure (website down, timeout) is retried twice, an invalid document or a
 /// configuration error is recorded as a failed run and not retried: trying again cannot fix it.
+/// The job has its own time limit, <see cref="Timeout"/>, beyond the sync's own bound, so a worker is never held forever.
 /// </summary>
-internal sealed class CatalogSyncJob(SyncRunner runner)
+internal sealed class CatalogSyncJob(SyncRunner runner, IOptions<CatalogSyncOptions> options)
 {
     public const string Id = "catalog-sync";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 15 * 60)]
+    /// <summary>The job's limit: the run's bound (<see cref="CatalogSyncOptions.RunTimeout"/>) plus a minute for recording it.</summary>
+    public TimeSpan Timeout => options.Value.RunTimeout + TimeSpan.FromMinutes(1);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var report = await runner.RunAsync(new SyncRequest(Trigger: "schedule"), cancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
+        SyncReport report;
+        try
+        {
+            report = await runner.RunAsync(new SyncRequest(Trigger: "schedule"), limit.Token);
+        }
+        catch (OperationCanceledException ex) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CatalogSyncFailedException($"The catalog sync job took longer than its limit of {Timeout} and was stopped.", ex);
+        }
+
         if (report.IsTransientFailure)
         {
             throw new CatalogSyncFailedException($"Catalog sync run #{report.Run.Id} failed: {report.Run.Errors}");

@@ -38,6 +38,9 @@ internal static partial class PortalInitializer
 
         var catalogFactory = app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 
+        // A run this host's previous process was killed in shows as failed, not as running forever.
+        await app.Services.GetRequiredService<CatalogSyncService>().RecoverInterruptedRunsAsync(cancellationToken);
+
         bool hasSynced, hasOrganizations;
         await using (var db = await catalogFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -798,6 +798,10 @@ namespace Servala.Catalog.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revived")
                         .HasColumnType("INTEGER");
 
@@ -822,6 +826,11 @@ namespace Servala.Catalog.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Outcome")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_OneRunning")
+                        .HasFilter("\"Outcome\" = 'Running'");
 
                     b.ToTable("SyncRuns");
                 });

@@ -843,6 +843,10 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<int>("Revived")
                         .HasColumnType("integer");
 
@@ -867,6 +871,11 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Outcome")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_OneRunning")
+                        .HasFilter("\"Outcome\" = 'Running'");
 
                     b.ToTable("SyncRuns");
                 });

@@ -24,7 +24,9 @@ internal sealed record SyncDashboardView(
     SyncRun? LastRun,
     TimeSpan MaxAge,
     SyncScheduleInfo? Schedule,
-    IReadOnlyList<SyncRun> Runs);
+    IReadOnlyList<SyncRun> Runs,
+    TimeSpan RunTimeout,
+    IReadOnlyList<SyncRun> Overdue);
 
 internal sealed record SyncRunDetail(SyncRun Run, IReadOnlyList<SyncChange> Changes);
 
@@ -47,6 +49,9 @@ public sealed partial class SyncDashboard
 
     [Inject]
     private IOptions<SyncScheduleOptions> Options { get; set; } = null!;
+
+    [Inject]
+    private IOptions<CatalogSyncOptions> SyncOptions { get; set; } = null!;
 
     [Inject]
     private TimeProvider Time { get; set; } = null!;
@@ -104,7 +109,9 @@ public sealed partial class SyncDashboard
             : Time.GetUtcNow() - finished > maxAge ? SyncHealth.TooOld
             : SyncHealth.Healthy;
         var lastRun = runs.FirstOrDefault(r => !r.DryRun && r.Outcome != SyncOutcome.Running);
-        _view = new SyncDashboardView(health, lastSuccess, lastRun, maxAge, Schedule.Read(), runs);
+        var runTimeout = SyncOptions.Value.RunTimeout;
+        var overdue = runs.Where(r => IsOverdue(r, runTimeout)).ToList();
+        _view = new SyncDashboardView(health, lastSuccess, lastRun, maxAge, Schedule.Read(), runs, runTimeout, overdue);
     }
 
     private async Task HandleDetailAsync(int runId)
@@ -151,6 +158,10 @@ public sealed partial class SyncDashboard
         : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
         : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min"
         : $"{span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+
+    /// <summary>A run still "running" past the bound no run can exceed: stuck, or its process died.</summary>
+    private bool IsOverdue(SyncRun run, TimeSpan runTimeout) =>
+        run.Outcome == SyncOutcome.Running && Time.GetUtcNow() - run.StartedAt > runTimeout;
 
     private static Color OutcomeColor(SyncOutcome outcome) => outcome switch
     {
