@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Servala.Catalog.Data;
+using Servala.Catalog.Instances;
+using Servala.Catalog.Model;
+
+namespace Servala.Catalog.ControlPlanes;
+
+/// <summary>What one reconcile of one control plane did.</summary>
+public sealed record ReconcileReport(string ControlPlane, ConnectionState State, string? Error, int Applied, int Adopted, int Deleted, bool Skipped = false);
+
+/// <summary>
+/// Keeps the control planes true to the portal (<c>control-planes.md</c>), one control plane at a time:
+/// <list type="bullet">
+/// <item>Stored manifests follow the catalog (drift after a sync or a staff edit of an SLA tier), audited.</item>
+/// <item>Claims of offered kinds in organization namespaces that the portal does not know are adopted.</item>
+/// <item>Every instance whose manifest differs from the one last applied is applied (namespace first); deletions are carried out.</item>
+/// <item>Statuses are refreshed from the claims' conditions.</item>
+/// </list>
+/// A control plane without kubeconfig leaves its instances <see cref="InstanceStatus.Pending"/>. 401/403 mark it
+/// <see cref="ConnectionState.CredentialsRejected"/>; transient failures are retried (<see cref="ControlPlaneApi"/>)
+/// and then mark it <see cref="ConnectionState.Unreachable"/>. A failing control plane never stops the others.
+/// </summary>
+public sealed class ControlPlaneReconciler(
+    IDbContextFactory<CatalogDbContext> dbFactory,
+    InstanceService instances,
+    InstanceAdoption adoption,
+    IOptions<ControlPlaneOptions> options,
+    TimeProvider time,
+    InstanceStatusFeed feed,
+    ILogger<ControlPlaneReconciler> logger)
+{
+    public const string Actor = "reconcile";
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _locks = new();
+
+    /// <summary>Reconciles every control plane; one failing does not stop the others.</summary>
+    public async Task<IReadOnlyList<ReconcileReport>> ReconcileAllAsync(CancellationToken cancellationToken = default)
+    {
+        List<string> codes;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            codes = await db.ControlPlanes.OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(cancellationToken);
+        }
+
+        var reports = new List<ReconcileReport>();
+        foreach (var code in codes)
+        {
+            try
+            {
+                reports.Add(await ReconcileAsync(code, follow: false, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Reconcile of control plane {ControlPlane} failed", code);
+                reports.Add(new ReconcileReport(code, ConnectionState.Unknown, e.Message, 0, 0, 0));
+            }
+        }
+
+        return reports;
+    }
+
+    /// <summary>
+    /// Reconciles one control plane. With <paramref name="follow"/> (after an order, change or delete) the
+    /// statuses are re-read every <see cref="ControlPlaneOptions.FollowInterval"/> while an instance is
+    /// provisioning or deleting, for at most <see cref="ControlPlaneOptions.FollowFor"/>.
+    /// </summary>
+    public async Task<ReconcileReport> ReconcileAsync(string controlPlaneCode, bool follow, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var until = time.GetUtcNow() + settings.FollowFor;
+        var report = await PassAsync(controlPlaneCode, cancellationToken);
+        while (follow && !report.Skipped && time.GetUtcNow() < until && await IsInFlightAsync(controlPlaneCode, cancellationToken))
+        {
+            await Task.Delay(settings.FollowInterval, time, cancellationToken);
+            report = await PassAsync(controlPlaneCode, cancellationToken);
+        }
+
+        return report;
+    }
+
+    private async Task<bool> IsInFlightAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ServiceInstances.AnyAsync(
+            i => i.ControlPlane.Code == code && i.ControlPlane.Kubeconfig != null
+                && (i.Status == InstanceStatus.Provisioning || i.Status == InstanceStatus.Deleting || (i.Status == InstanceStatus.Pending && !i.DeleteRequested)),
+            cancellationToken);
+    }
+
+    private async Task<ReconcileReport> PassAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var controlPlane = await db.ControlPlanes.SingleOrDefaultAsync(c => c.Code == code, cancellationToken)
+            ?? throw new ArgumentException($"unknown control plane '{code}'", nameof(code));
+        var gate = _locks.GetOrAdd(controlPlane.Id, _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(LockWait, cancellationToken))
+        {
+            return new ReconcileReport(code, controlPlane.ConnectionState, controlPlane.LastError, 0, 0, 0, Skipped: true);
+        }
+
+        try
+        {
+            return await PassLockedAsync(db, controlPlane, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ReconcileReport> PassLockedAsync(CatalogDbContext db, ControlPlane controlPlane, CancellationToken cancellationToken)
+    {
+        var changed = new HashSet<int>();
+        var families = await InstanceService.LoadFamiliesAsync(
+            db, i => i.ControlPlaneId == controlPlane.Id && i.Status != InstanceStatus.Deleted, cancellationToken);
+        foreach (var family in families)
+        {
+            changed.UnionWith(instances.RefreshManifests(db, family, Actor).Select(i => i.Id));
+        }
+
+        var all = families.SelectMany(f => f.Children.Prepend(f.Instance)).Where(i => !i.IsDeleted).ToList();
+        var offerings = await db.ServiceOfferings.Where(o => o.ControlPlaneId == controlPlane.Id).ToDictionaryAsync(o => o.ServiceId, cancellationToken);
+        var (applied, adopted, deleted) = (0, 0, 0);
+        var now = time.GetUtcNow();
+
+        void Set(ServiceInstance instance, InstanceStatus status, string? message)
+        {
+            if (instance.Status != status || instance.StatusMessage != message)
+            {
+                (instance.Status, instance.StatusMessage) = (status, message);
+                changed.Add(instance.Id);
+                if (status == InstanceStatus.Deleted)
+                {
+                    deleted++;
+                }
+            }
+
+            instance.StatusCheckedAt = now;
+        }
+
+        void Waiting(string why)
+        {
+            foreach (var instance in all)
+            {
+                if (instance.DeleteRequested && instance.AppliedManifestYaml is null)
+                {
+                    Set(instance, InstanceStatus.Deleted, "Deleted (it was never applied).");
+                }
+                else if (instance.AppliedManifestYaml is null)
+                {
+                    Set(instance, InstanceStatus.Pending, why);
+                }
+            }
+        }
+
+        if (!controlPlane.IsConnected)
+        {
+            controlPlane.ConnectionState = ConnectionState.NotConnected;
+            controlPlane.LastError = null;
+            Waiting($"Waiting for control plane {controlPlane.Name} to be connected.");
+        }
+        else
+        {
+            try
+            {
+                using var api = ControlPlaneApi.Connect(controlPlane, options.Value, time, logger);
+                var adoptedInstances = await adoption.AdoptAsync(db, api, controlPlane, offerings.Values, cancellationToken);
+                adopted = adoptedInstances.Count;
+                var namespaces = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var instance in all)
+                {
+                    if (!offerings.TryGetValue(instance.ServiceId, out var offering))
+                    {
+                        Set(instance, InstanceStatus.Error, $"{instance.Service.Name} is no longer offered on {controlPlane.Name}.");
+                        continue;
+                    }
+
+                    try
+                    {
+                        if (instance.DeleteRequested)
+                        {
+                            if (instance.AppliedManifestYaml is not null)
+                            {
+                                await api.DeleteClaimAsync(offering, instance, cancellationToken);
+                            }
+
+                            var remaining = instance.AppliedManifestYaml is null ? null : await api.GetClaimAsync(offering, instance, cancellationToken);
+                            if (remaining is { } claim)
+                            {
+                                var state = ClaimState.Of(claim);
+                                Set(instance, InstanceStatus.Deleting, state.Status == InstanceStatus.Deleting ? state.Message : "Deletion requested.");
+                            }
+                            else
+                            {
+                                Set(instance, InstanceStatus.Deleted, "Deleted.");
+                            }
+
+                            continue;
+                        }
+
+                        var current = instance.ManifestYaml == instance.AppliedManifestYaml
+                            ? await api.GetClaimAsync(offering, instance, cancellationToken)
+                            : null;
+                        if (current is null)
+                        {
+                            if (namespaces.Add(instance.Organization.Namespace))
+                            {
+                                await api.ApplyNamespaceAsync(instance.Organization, cancellationToken);
+                            }
+
+                            current = await api.ApplyClaimAsync(offering, instance, cancellationToken);
+                            instance.AppliedManifestYaml = instance.ManifestYaml;
+                            changed.Add(instance.Id);
+                            applied++;
+                        }
+
+                        var status = ClaimState.Of(current.Value);
+                        Set(instance, status.Status, status.Message);
+                    }
+                    catch (ControlPlaneRequestException e)
+                    {
+                        Set(instance, instance.AppliedManifestYaml is null ? InstanceStatus.Pending : InstanceStatus.Error, $"The apply failed: {e.Message}");
+                    }
+                }
+
+                controlPlane.ConnectionState = ConnectionState.Connected;
+                controlPlane.LastError = null;
+                changed.UnionWith(adoptedInstances.Select(i => i.Id));
+            }
+            catch (ControlPlaneCredentialsRejectedException e)
+            {
+                logger.LogWarning("Control plane {ControlPlane}: credentials rejected: {Error}", controlPlane.Code, e.Message);
+                controlPlane.ConnectionState = ConnectionState.CredentialsRejected;
+                controlPlane.LastError = e.Message;
+                Waiting($"Waiting for retry: control plane {controlPlane.Name} rejected the portal's credentials.");
+            }
+            catch (Exception e) when (e is ControlPlaneUnavailableException or ControlPlaneRequestException)
+            {
+                logger.LogWarning("Control plane {ControlPlane} unavailable: {Error}", controlPlane.Code, e.Message);
+                controlPlane.ConnectionState = ConnectionState.Unreachable;
+                controlPlane.LastError = e.Message;
+                Waiting($"Waiting for retry: {e.Message}");
+            }
+        }
+
+        controlPlane.LastReconcileAt = now;
+        await db.SaveChangesAsync(CancellationToken.None);
+        feed.Publish(changed);
+        return new ReconcileReport(controlPlane.Code, controlPlane.ConnectionState, controlPlane.LastError, applied, adopted, deleted);
+    }
+}
