@@ -161,7 +161,7 @@ public sealed class ControlPlaneReconciler(
         {
             controlPlane.ConnectionState = ConnectionState.NotConnected;
             controlPlane.LastError = null;
-            Waiting($"Waiting for control plane {controlPlane.Name} to be connected.");
+            Waiting(InstanceService.PendingMessage(controlPlane));
         }
         else
         {

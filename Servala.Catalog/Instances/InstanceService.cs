@@ -295,6 +295,15 @@ public sealed partial class InstanceService(
         return null;
     }
 
+    /// <summary>Why a new instance waits: the control plane is not connected, or the reconcile has not applied it yet.</summary>
+    public static string PendingMessage(ControlPlane controlPlane)
+    {
+        ArgumentNullException.ThrowIfNull(controlPlane);
+        return controlPlane.IsConnected
+            ? $"Waiting to be applied on {controlPlane.Name}."
+            : $"Waiting for control plane {controlPlane.Name} to be connected.";
+    }
+
     private static ClaimInstance ClaimOf(ServiceInstance instance) =>
         new(instance.Name, instance.Organization.Namespace, instance.Organization.SalesOrderId);
 
@@ -349,6 +358,7 @@ public sealed partial class InstanceService(
             Service = await db.Services.SingleAsync(s => s.Slug == quote.Service, cancellationToken),
             ControlPlane = await db.ControlPlanes.SingleAsync(c => c.Code == quote.ControlPlane, cancellationToken),
         };
+        instance.StatusMessage = PendingMessage(instance.ControlPlane);
         await ApplyAsync(db, catalog, instance, quote, now, cancellationToken);
         return instance;
     }

@@ -3,6 +3,7 @@ using MudBlazor;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
+using Servala.Web.Jobs;
 using Servala.Web.Ordering;
 
 namespace Servala.Web.Components.Pages.Ordering;
@@ -11,6 +12,9 @@ public sealed partial class Configure
 {
     [Inject]
     private InstanceConfigurator Config { get; set; } = null!;
+
+    [Inject]
+    private ReconcileQueue Queue { get; set; } = null!;
 
     [Inject]
     private CustomerContext Customer { get; set; } = null!;
@@ -82,7 +86,8 @@ public sealed partial class Configure
                 return;
             }
 
-            Snackbar.Add($"{result.Instance!.Name} ordered.", Severity.Success);
+            Queue.ControlPlane(result.Instance!.ControlPlane.Code);
+            Snackbar.Add($"{result.Instance.Name} ordered.", Severity.Success);
             Navigation.NavigateTo($"instances/{result.Instance.Id}");
         }
         finally

@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Servala.Catalog.Data;
+using Servala.Tests.EndToEnd;
+using Servala.Tests.Support;
+using Servala.Tests.Sync;
+using static Microsoft.Playwright.Assertions;
+
+namespace Servala.Tests.ControlPlanes;
+
+/// <summary>The portal in real Chromium with Cloudscale RMA connected to a loopback API server; every log line is captured.</summary>
+public sealed class ConnectedBrowserPortal : BrowserPortal
+{
+    public ConnectedBrowserPortal()
+        : base(new ConnectedPortalFactory())
+    {
+    }
+
+    public FakeKubeApi Api { get; private set; } = null!;
+
+    public LogCapture Log => ((ConnectedPortalFactory)Portal).Log;
+
+    public override async Task InitializeAsync()
+    {
+        Api = await FakeKubeApi.StartAsync();
+        Api.ReadyAfter = TimeSpan.FromSeconds(1.5);
+        Api.DeleteAfter = TimeSpan.FromSeconds(1);
+        await base.InitializeAsync();
+        var kubeconfig = Api.WriteKubeconfig(Path.GetDirectoryName(Portal.DatabasePath)!);
+        var factory = Portal.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var rma = await db.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-rma");
+        rma.Kubeconfig = kubeconfig;
+        await db.SaveChangesAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Api.DisposeAsync();
+    }
+
+    private sealed class ConnectedPortalFactory : PortalFactory
+    {
+        public LogCapture Log { get; } = new();
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [
+            new("ControlPlanes:FollowInterval", "00:00:00.200"),
+            new("ControlPlanes:RetryBaseDelay", "00:00:00.050"),
+            new("ControlPlanes:RequestTimeout", "00:00:05"),
+            new("Logging:LogLevel:Default", "Trace"),
+        ];
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
+        }
+    }
+}
+
+/// <summary>Order → Ready while the page is open, credentials on demand, delete with confirmation, in real Chromium.</summary>
+public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal browser) : IClassFixture<ConnectedBrowserPortal>
+{
+    [Fact]
+    public async Task Customer_OrdersRevealsAndDeletes_StatusUpdatesLiveWithoutReload()
+    {
+        var page = await browser.NewPageAsync();
+        await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
+        await page.GotoAsync("/services/postgresql");
+        await page.WaitInteractiveAsync();
+        await page.InputOf("instance-name-input").FillAsync("live-db");
+        await page.ByTestId("order-button").ClickAsync();
+        await page.WaitForURLAsync(InstanceUrl());
+        await page.WaitInteractiveAsync();
+        var url = page.Url;
+        await page.EvaluateAsync("() => window.__samePage = true");
+
+        var status = page.ByTestId("instance-status");
+        await Expect(status).ToHaveTextAsync("Provisioning");
+        await Expect(status).ToHaveTextAsync("Ready");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
+        Assert.NotNull(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
+
+        // Keys are listed; a value appears only on reveal.
+        var reveal = page.ByTestId("credential-reveal-POSTGRESQL_PASSWORD");
+        await Expect(reveal).ToBeVisibleAsync();
+        Assert.DoesNotContain("pw-live-db", await page.ContentAsync(), StringComparison.Ordinal);
+        await reveal.ClickAsync();
+        await Expect(page.ByTestId("credential-value-POSTGRESQL_PASSWORD")).ToHaveTextAsync("pw-live-db");
+
+        // The prerendered page (no script) never carries credentials.
+        var staticPage = await browser.NewPageAsync(javaScript: false);
+        await staticPage.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
+        await staticPage.GotoAsync(url);
+        await Expect(staticPage.ByTestId("instance-name")).ToHaveTextAsync("live-db");
+        Assert.DoesNotContain("pw-live-db", await staticPage.ContentAsync(), StringComparison.Ordinal);
+
+        // Another organization sees nothing of it.
+        var bob = await browser.NewPageAsync();
+        await bob.LogInAsync("bob@globex.test", "Bob-Pass-2026!");
+        await bob.GotoAsync(url);
+        await Expect(bob.ByTestId("instance-not-found")).ToBeVisibleAsync();
+        await Expect(bob.Locator("[data-testid^='credential-']")).ToHaveCountAsync(0);
+
+        // Delete asks first, then shows Deleting and Deleted, still without a reload.
+        await page.ByTestId("delete-button").ClickAsync();
+        await Expect(page.ByTestId("delete-confirm")).ToBeVisibleAsync();
+        Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db")?["metadata"]?["deletionTimestamp"]);
+        await page.ByTestId("delete-confirm").ClickAsync();
+        await Expect(status).ToHaveTextAsync("Deleting");
+        await Expect(status).ToHaveTextAsync("Deleted");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
+        Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
+
+        await page.ByTestId("nav-instances").ClickAsync();
+        await Expect(page.ByTestId("instance-row-live-db").Locator("[data-testid='instance-status']")).ToHaveTextAsync("Deleted");
+
+        Assert.DoesNotContain(browser.Log.Messages, m => m.Contains("pw-live-db", StringComparison.Ordinal) || m.Contains(browser.Api.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NotConnectedControlPlane_OrderWaitsAsPendingAndSaysWhy()
+    {
+        var page = await browser.NewPageAsync();
+        await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
+        await page.GotoAsync("/services/redis");
+        await page.WaitInteractiveAsync();
+        await page.SelectAsync("control-plane-select", "Exoscale");
+        await page.InputOf("instance-name-input").FillAsync("waiting-cache");
+        await page.ByTestId("order-button").ClickAsync();
+        await page.WaitForURLAsync(InstanceUrl());
+        await page.WaitInteractiveAsync();
+
+        await Expect(page.ByTestId("instance-status")).ToHaveTextAsync("Pending");
+        await Expect(page.ByTestId("instance-status-message")).ToHaveTextAsync("Waiting for control plane Exoscale CH-GVA-2 to be connected.");
+        await Expect(page.ByTestId("credentials-unavailable")).ToContainTextAsync("to be connected");
+    }
+
+    [GeneratedRegex(@"/instances/\d+$")]
+    private static partial Regex InstanceUrl();
+}
