@@ -35,7 +35,7 @@ public sealed class ControlPlaneReconciler(
     public const string Actor = "reconcile";
 
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<int, SemaphoreSlim> _locks = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     /// <summary>Reconciles every control plane; one failing does not stop the others.</summary>
     public async Task<IReadOnlyList<ReconcileReport>> ReconcileAllAsync(CancellationToken cancellationToken = default)
@@ -93,17 +93,19 @@ public sealed class ControlPlaneReconciler(
 
     private async Task<ReconcileReport> PassAsync(string code, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var controlPlane = await db.ControlPlanes.SingleOrDefaultAsync(c => c.Code == code, cancellationToken)
-            ?? throw new ArgumentException($"unknown control plane '{code}'", nameof(code));
-        var gate = _locks.GetOrAdd(controlPlane.Id, _ => new SemaphoreSlim(1, 1));
+        // One pass per control plane at a time (the recurring run and one queued after an order may meet);
+        // the row is read inside the lock so a pass never writes back what another pass already changed.
+        var gate = _locks.GetOrAdd(code, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(LockWait, cancellationToken))
         {
-            return new ReconcileReport(code, controlPlane.ConnectionState, controlPlane.LastError, 0, 0, 0, Skipped: true);
+            return new ReconcileReport(code, ConnectionState.Unknown, "another reconcile of this control plane is still running", 0, 0, 0, Skipped: true);
         }
 
         try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var controlPlane = await db.ControlPlanes.SingleOrDefaultAsync(c => c.Code == code, cancellationToken)
+                ?? throw new ArgumentException($"unknown control plane '{code}'", nameof(code));
             return await PassLockedAsync(db, controlPlane, cancellationToken);
         }
         finally

@@ -73,6 +73,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
         await page.GotoAsync("/services/postgresql");
         await page.WaitInteractiveAsync();
+        await Expect(page.ByTestId("control-plane-not-connected")).ToHaveCountAsync(0);
         await page.InputOf("instance-name-input").FillAsync("live-db");
         await page.ByTestId("order-button").ClickAsync();
         await page.WaitForURLAsync(InstanceUrl());
@@ -131,6 +132,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await page.GotoAsync("/services/redis");
         await page.WaitInteractiveAsync();
         await page.SelectAsync("control-plane-select", "Exoscale");
+        await Expect(page.ByTestId("control-plane-not-connected")).ToBeVisibleAsync();
         await page.InputOf("instance-name-input").FillAsync("waiting-cache");
         await page.ByTestId("order-button").ClickAsync();
         await page.WaitForURLAsync(InstanceUrl());

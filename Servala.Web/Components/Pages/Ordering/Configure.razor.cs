@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
@@ -15,6 +17,11 @@ public sealed partial class Configure
 
     [Inject]
     private ReconcileQueue Queue { get; set; } = null!;
+
+    [Inject]
+    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
+
+    private HashSet<string> _notConnected = new(StringComparer.Ordinal);
 
     [Inject]
     private CustomerContext Customer { get; set; } = null!;
@@ -45,6 +52,11 @@ public sealed partial class Configure
         Config.Start(Slug);
         Config.Changed += HandleChanged;
         _organizations = await Customer.OrganizationsAsync();
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            _notConnected = (await db.ControlPlanes.Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        }
+
         _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
         _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
         _loaded = true;
