@@ -49,8 +49,9 @@ public sealed class ControlPlaneApi : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException or ArgumentException)
         {
-            // The exception text may quote the file; say only what is wrong and where.
-            throw new ControlPlaneRequestException($"the kubeconfig '{controlPlane.Kubeconfig}' cannot be used ({e.GetType().Name}{(controlPlane.KubeContext is null ? "" : $", context '{controlPlane.KubeContext}'")})");
+            // A YAML error's text may quote the file (and so a token): only the client's own messages are passed on.
+            var detail = e is k8s.Exceptions.KubeConfigException or FileNotFoundException or DirectoryNotFoundException ? e.Message : e.GetType().Name;
+            throw new ControlPlaneRequestException($"the kubeconfig '{controlPlane.Kubeconfig}' cannot be used: {detail}");
         }
 
         configuration.HttpClientTimeout = options.RequestTimeout;

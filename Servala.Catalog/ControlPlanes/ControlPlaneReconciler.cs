@@ -66,7 +66,8 @@ public sealed class ControlPlaneReconciler(
     /// <summary>
     /// Reconciles one control plane. With <paramref name="follow"/> (after an order, change or delete) the
     /// statuses are re-read every <see cref="ControlPlaneOptions.FollowInterval"/> while an instance is
-    /// provisioning or deleting, for at most <see cref="ControlPlaneOptions.FollowFor"/>.
+    /// provisioning or deleting, for at most <see cref="ControlPlaneOptions.FollowFor"/>. A failed apply is
+    /// not followed: it waits for the next recurring run.
     /// </summary>
     public async Task<ReconcileReport> ReconcileAsync(string controlPlaneCode, bool follow, CancellationToken cancellationToken = default)
     {
@@ -87,7 +88,7 @@ public sealed class ControlPlaneReconciler(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.ServiceInstances.AnyAsync(
             i => i.ControlPlane.Code == code && i.ControlPlane.Kubeconfig != null
-                && (i.Status == InstanceStatus.Provisioning || i.Status == InstanceStatus.Deleting || (i.Status == InstanceStatus.Pending && !i.DeleteRequested)),
+                && (i.Status == InstanceStatus.Provisioning || i.Status == InstanceStatus.Deleting),
             cancellationToken);
     }
 

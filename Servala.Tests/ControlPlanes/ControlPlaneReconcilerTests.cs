@@ -255,6 +255,55 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
         Assert.Contains("instances: 3", audit.NewValue, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SyncChangingAProductId_ReappliesTheInstancesThatBillIt()
+    {
+        var affected = await _h.OrderAsync("orders-db", Postgres);
+        var other = await _h.OrderAsync("other-db", Postgres with { Plan = "standard-4" });
+        await _h.ReconcileAsync();
+        var catalog = JsonNode.Parse(Support.TestFiles.SampleCatalog)!;
+        catalog["generatedAt"] = "2026-11-21T08:00:00Z";
+        var plans = catalog["services"]!.AsArray().Single(s => s!["slug"]!.GetValue<string>() == "postgresql")!["computePlans"]!.AsArray();
+        plans.Single(p => p!["plan"]!.GetValue<string>() == "standard-2")!["productId"] = "postgresql-standard-2-v2";
+        var sync = await _h.Catalog.RunAsync(new Catalog.Sync.SyncRequest(_h.Catalog.WriteCatalogFile(catalog.ToJsonString(), "catalog-2.json"), Force: true));
+        Assert.True(sync.IsSuccess, string.Join("\n", sync.Errors));
+
+        var report = await _h.ReconcileAsync(follow: false);
+
+        Assert.Equal(1, report.Applied);
+        var body = ControlPlaneHarness.ParseApply(_h.Rma.Applies.Last().Body);
+        Assert.Equal("orders-db", body["metadata"]!["name"]!.GetValue<string>());
+        Assert.Contains("\"productID\":\"postgresql-standard-2-v2\"", body["metadata"]!["annotations"]![Catalog.Annotations.BillingAnnotationKeys.Items]!.GetValue<string>(), StringComparison.Ordinal);
+        var instance = await _h.LoadAsync(affected.Id);
+        Assert.Equal(instance.ManifestYaml, instance.AppliedManifestYaml);
+        Assert.Contains("postgresql-standard-2-v2", instance.AnnotationsJson, StringComparison.Ordinal);
+        var untouched = await _h.LoadAsync(other.Id);
+        Assert.Equal(untouched.ManifestYaml, untouched.AppliedManifestYaml);
+        await using var db = _h.Catalog.Db.CreateContext();
+        Assert.Equal(["acme/orders-db"], await db.AuditEntries.Where(a => a.Entity == nameof(ServiceInstance)).Select(a => a.Key).ToListAsync());
+    }
+
+    [Fact]
+    public async Task KubeconfigWithoutTheNamedContext_IsReportedAndNothingIsSent()
+    {
+        await using (var db = _h.Catalog.Db.CreateContext())
+        {
+            var rma = await db.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-rma");
+            rma.KubeContext = "no-such-context";
+            await db.SaveChangesAsync();
+        }
+
+        var ordered = await _h.OrderAsync("orders-db", Postgres);
+
+        var report = await _h.ReconcileAsync(follow: false);
+
+        Assert.Equal(ConnectionState.Unreachable, report.State);
+        Assert.Contains("no-such-context", report.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(_h.Rma.Token, report.Error, StringComparison.Ordinal);
+        Assert.Empty(_h.Rma.Requests);
+        Assert.Equal(InstanceStatus.Pending, (await _h.LoadAsync(ordered.Id)).Status);
+    }
+
     [Theory]
     [InlineData("guaranteed", "postgresql-sla999247", "sla999247", false)]
     [InlineData("besteffort", null, "nosla", false)]
