@@ -26,14 +26,13 @@ public sealed class ConnectedBrowserPortal : BrowserPortal
     public override async Task InitializeAsync()
     {
         Api = await FakeKubeApi.StartAsync();
-        Api.ReadyAfter = TimeSpan.FromSeconds(1.5);
-        Api.DeleteAfter = TimeSpan.FromSeconds(1);
         await base.InitializeAsync();
         var kubeconfig = Api.WriteKubeconfig(Path.GetDirectoryName(Portal.DatabasePath)!);
         var factory = Portal.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var rma = await db.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-rma");
         rma.Kubeconfig = kubeconfig;
+        rma.ConnectionState = Catalog.Model.ConnectionState.Unknown;
         await db.SaveChangesAsync();
     }
 
@@ -69,6 +68,8 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
     [Fact]
     public async Task Customer_OrdersRevealsAndDeletes_StatusUpdatesLiveWithoutReload()
     {
+        // The claim stays provisioning until the test lets it become ready, so the change must arrive live.
+        browser.Api.ReadyAfter = TimeSpan.FromHours(1);
         var page = await browser.NewPageAsync();
         await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
         await page.GotoAsync("/services/postgresql");
@@ -83,6 +84,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
 
         var status = page.ByTestId("instance-status");
         await Expect(status).ToHaveTextAsync("Provisioning");
+        browser.Api.ReadyAfter = TimeSpan.Zero;
         await Expect(status).ToHaveTextAsync("Ready");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
         Assert.NotNull(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
@@ -112,8 +114,10 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await page.ByTestId("delete-button").ClickAsync();
         await Expect(page.ByTestId("delete-confirm")).ToBeVisibleAsync();
         Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db")?["metadata"]?["deletionTimestamp"]);
+        browser.Api.DeleteAfter = TimeSpan.FromHours(1);
         await page.ByTestId("delete-confirm").ClickAsync();
         await Expect(status).ToHaveTextAsync("Deleting");
+        browser.Api.DeleteAfter = TimeSpan.Zero;
         await Expect(status).ToHaveTextAsync("Deleted");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
         Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
@@ -141,6 +145,34 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await Expect(page.ByTestId("instance-status")).ToHaveTextAsync("Pending");
         await Expect(page.ByTestId("instance-status-message")).ToHaveTextAsync("Waiting for control plane Exoscale CH-GVA-2 to be connected.");
         await Expect(page.ByTestId("credentials-unavailable")).ToContainTextAsync("to be connected");
+    }
+
+    [Fact]
+    public async Task Staff_ControlPlanesPage_ShowsConnectionStateAndReconcilesOnDemand()
+    {
+        var page = await browser.NewPageAsync();
+        await page.LogInAsync("admin@servala.test", "Admin-Pass-2026!");
+        await page.GotoAsync("/admin/control-planes");
+        await page.WaitInteractiveAsync();
+        await Expect(page.ByTestId("control-plane-state-cloudscale-lpg")).ToContainTextAsync("not connected (no kubeconfig)");
+
+        browser.Api.RejectAll = true;
+        try
+        {
+            await page.ByTestId("reconcile-cloudscale-rma").ClickAsync();
+            await Expect(page.ByTestId("control-plane-state-cloudscale-rma")).ToContainTextAsync("credentials rejected");
+            await Expect(page.ByTestId("control-plane-error-cloudscale-rma")).ToContainTextAsync("401");
+        }
+        finally
+        {
+            browser.Api.RejectAll = false;
+        }
+
+        await page.ByTestId("reconcile-all").ClickAsync();
+        await Expect(page.ByTestId("control-plane-state-cloudscale-rma")).ToContainTextAsync("connected");
+        await Expect(page.ByTestId("control-plane-state-cloudscale-rma")).Not.ToContainTextAsync("rejected");
+        await Expect(page.ByTestId("control-plane-error-cloudscale-rma")).ToBeEmptyAsync();
+        await Expect(page.ByTestId("control-plane-state-cloudscale-lpg")).ToContainTextAsync("not connected");
     }
 
     [GeneratedRegex(@"/instances/\d+$")]
