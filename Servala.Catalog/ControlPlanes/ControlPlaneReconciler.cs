@@ -37,7 +37,7 @@ public sealed class ControlPlaneReconciler(
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    /// <summary>Reconciles every control plane; one failing does not stop the others.</summary>
+    /// <summary>Reconciles every control plane, side by side; one failing does not stop or delay the others.</summary>
     public async Task<IReadOnlyList<ReconcileReport>> ReconcileAllAsync(CancellationToken cancellationToken = default)
     {
         List<string> codes;
@@ -46,21 +46,19 @@ public sealed class ControlPlaneReconciler(
             codes = await db.ControlPlanes.OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(cancellationToken);
         }
 
-        var reports = new List<ReconcileReport>();
-        foreach (var code in codes)
+        // Side by side: a stalled or failing control plane does not hold up the others.
+        return await Task.WhenAll(codes.Select(async code =>
         {
             try
             {
-                reports.Add(await ReconcileAsync(code, follow: false, cancellationToken));
+                return await ReconcileAsync(code, follow: false, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Reconcile of control plane {ControlPlane} failed", code);
-                reports.Add(new ReconcileReport(code, ConnectionState.Unknown, e.Message, 0, 0, 0));
+                return new ReconcileReport(code, ConnectionState.Unknown, e.Message, 0, 0, 0);
             }
-        }
-
-        return reports;
+        }));
     }
 
     /// <summary>

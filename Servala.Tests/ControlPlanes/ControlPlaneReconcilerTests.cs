@@ -210,6 +210,29 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StalledControlPlane_DoesNotHoldUpTheOthers()
+    {
+        var onRma = await _h.OrderAsync("orders-db", Postgres);
+        var onGva = await _h.OrderAsync("billing-db", Postgres with { ControlPlane = "exoscale-gva2", Plan = "standard-4" });
+        _h.Rma.Stall = TimeSpan.FromSeconds(30);
+
+        var all = _h.Reconciler.ReconcileAllAsync();
+        var waited = TimeProvider.System.GetTimestamp();
+        while (_h.Gva.Applies.IsEmpty && TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Single(_h.Gva.Applies);
+        Assert.False(all.IsCompleted, "the stalled control plane should still be retrying");
+        var reports = await all;
+        Assert.Equal(ConnectionState.Unreachable, reports.Single(r => r.ControlPlane == "cloudscale-rma").State);
+        Assert.Equal(ConnectionState.Connected, reports.Single(r => r.ControlPlane == "exoscale-gva2").State);
+        Assert.Equal(InstanceStatus.Pending, (await _h.LoadAsync(onRma.Id)).Status);
+        Assert.Equal(InstanceStatus.Provisioning, (await _h.LoadAsync(onGva.Id)).Status);
+    }
+
+    [Fact]
     public async Task SyncFalseCondition_ShowsErrorWithTheControlPlanesMessage()
     {
         var ordered = await _h.OrderAsync("orders-db", Postgres);
