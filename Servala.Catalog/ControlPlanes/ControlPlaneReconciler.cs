@@ -17,7 +17,7 @@ public sealed record ReconcileReport(string ControlPlane, ConnectionState State,
 /// <item>Stored manifests follow the catalog (drift after a sync or a staff edit of an SLA tier), audited.</item>
 /// <item>Claims of offered kinds in organization namespaces that the portal does not know are adopted.</item>
 /// <item>Every instance whose manifest differs from the one last applied is applied (namespace first); deletions are carried out.</item>
-/// <item>Statuses are refreshed from the claims' conditions.</item>
+/// <item>Statuses are refreshed from the claims' conditions; an applied claim that is gone from the control plane makes its instance Deleted.</item>
 /// </list>
 /// A control plane without kubeconfig leaves its instances <see cref="InstanceStatus.Pending"/>. 401/403 mark it
 /// <see cref="ConnectionState.CredentialsRejected"/>; transient failures are retried (<see cref="ControlPlaneApi"/>)
@@ -125,7 +125,7 @@ public sealed class ControlPlaneReconciler(
 
         var all = families.SelectMany(f => f.Children.Prepend(f.Instance)).Where(i => !i.IsDeleted).ToList();
         var offerings = await db.ServiceOfferings.Where(o => o.ControlPlaneId == controlPlane.Id).ToDictionaryAsync(o => o.ServiceId, cancellationToken);
-        var (applied, adopted, deleted) = (0, 0, 0);
+        var (appliedCount, adopted, deleted) = (0, 0, 0);
         var now = time.GetUtcNow();
 
         void Set(ServiceInstance instance, InstanceStatus status, string? message)
@@ -203,23 +203,33 @@ public sealed class ControlPlaneReconciler(
                             continue;
                         }
 
-                        var current = instance.ManifestYaml == instance.AppliedManifestYaml
-                            ? await api.GetClaimAsync(offering, instance, cancellationToken)
-                            : null;
-                        if (current is null)
+                        if (instance.ManifestYaml == instance.AppliedManifestYaml)
                         {
-                            if (namespaces.Add(instance.Organization.Namespace))
+                            if (await api.GetClaimAsync(offering, instance, cancellationToken) is { } claim)
                             {
-                                await api.ApplyNamespaceAsync(instance.Organization, cancellationToken);
+                                var state = ClaimState.Of(claim);
+                                Set(instance, state.Status, state.Message);
+                            }
+                            else
+                            {
+                                // The control plane is the source of truth: a claim removed there is not brought back.
+                                instance.DeleteRequested = true;
+                                Set(instance, InstanceStatus.Deleted, "The claim no longer exists on the control plane.");
                             }
 
-                            current = await api.ApplyClaimAsync(offering, instance, cancellationToken);
-                            instance.AppliedManifestYaml = instance.ManifestYaml;
-                            changed.Add(instance.Id);
-                            applied++;
+                            continue;
                         }
 
-                        var status = ClaimState.Of(current.Value);
+                        if (namespaces.Add(instance.Organization.Namespace))
+                        {
+                            await api.ApplyNamespaceAsync(instance.Organization, cancellationToken);
+                        }
+
+                        var applied = await api.ApplyClaimAsync(offering, instance, cancellationToken);
+                        instance.AppliedManifestYaml = instance.ManifestYaml;
+                        changed.Add(instance.Id);
+                        appliedCount++;
+                        var status = ClaimState.Of(applied);
                         Set(instance, status.Status, status.Message);
                     }
                     catch (ControlPlaneRequestException e)
@@ -251,6 +261,6 @@ public sealed class ControlPlaneReconciler(
         controlPlane.LastReconcileAt = now;
         await db.SaveChangesAsync(CancellationToken.None);
         feed.Publish(changed);
-        return new ReconcileReport(controlPlane.Code, controlPlane.ConnectionState, controlPlane.LastError, applied, adopted, deleted);
+        return new ReconcileReport(controlPlane.Code, controlPlane.ConnectionState, controlPlane.LastError, appliedCount, adopted, deleted);
     }
 }

@@ -106,6 +106,22 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimRemovedOnTheControlPlane_InstanceBecomesDeletedAndIsNotRecreated()
+    {
+        var ordered = await _h.OrderAsync("orders-db", Postgres);
+        await _h.ReconcileAsync();
+        Assert.True(_h.Rma.Remove("org-acme", "vshnpostgresqls", "orders-db"));
+
+        await _h.ReconcileAsync(follow: false);
+
+        var instance = await _h.LoadAsync(ordered.Id);
+        Assert.Equal(InstanceStatus.Deleted, instance.Status);
+        Assert.Equal("The claim no longer exists on the control plane.", instance.StatusMessage);
+        Assert.Single(_h.Rma.Applies);
+        Assert.Null(_h.Rma.Claim("org-acme", "vshnpostgresqls", "orders-db"));
+    }
+
+    [Fact]
     public async Task NotConnected_StaysPending_ThenConnected_IsApplied()
     {
         var request = new QuoteRequest("nextcloud", "cloudscale-lpg", "standard-2", "nosla", 100, 1);

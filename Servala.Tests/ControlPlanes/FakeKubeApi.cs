@@ -112,6 +112,10 @@ public sealed class FakeKubeApi : IAsyncDisposable
         _objects[ClaimPath(group, version, ns, plural, name)] = new Stored(claim, DateTimeOffset.UtcNow - ReadyAfter, IsClaim: true);
     }
 
+    /// <summary>Removes a claim at once, as someone working on the control plane directly would.</summary>
+    public bool Remove(string ns, string plural, string name, string group = "vshn.appcat.vshn.io", string version = "v1") =>
+        _objects.TryRemove(ClaimPath(group, version, ns, plural, name), out _);
+
     public static string ClaimPath(string group, string version, string ns, string plural, string name) =>
         $"/apis/{group}/{version}/namespaces/{ns}/{plural}/{name}";
 
