@@ -65,6 +65,9 @@ public sealed class ConnectedBrowserPortal : BrowserPortal
 /// <summary>Order → Ready while the page is open, credentials on demand, delete with confirmation, in real Chromium.</summary>
 public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal browser) : IClassFixture<ConnectedBrowserPortal>
 {
+    // A status change goes through a Hangfire job and a reconcile pass; on a busy CI machine that can take a few seconds.
+    private static readonly Microsoft.Playwright.LocatorAssertionsToHaveTextOptions Waiting = new() { Timeout = 20_000 };
+
     [Fact]
     public async Task Customer_OrdersRevealsAndDeletes_StatusUpdatesLiveWithoutReload()
     {
@@ -83,9 +86,9 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await page.EvaluateAsync("() => window.__samePage = true");
 
         var status = page.ByTestId("instance-status");
-        await Expect(status).ToHaveTextAsync("Provisioning");
+        await Expect(status).ToHaveTextAsync("Provisioning", Waiting);
         browser.Api.ReadyAfter = TimeSpan.Zero;
-        await Expect(status).ToHaveTextAsync("Ready");
+        await Expect(status).ToHaveTextAsync("Ready", Waiting);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
         Assert.NotNull(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
 
@@ -116,9 +119,9 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db")?["metadata"]?["deletionTimestamp"]);
         browser.Api.DeleteAfter = TimeSpan.FromHours(1);
         await page.ByTestId("delete-confirm").ClickAsync();
-        await Expect(status).ToHaveTextAsync("Deleting");
+        await Expect(status).ToHaveTextAsync("Deleting", Waiting);
         browser.Api.DeleteAfter = TimeSpan.Zero;
-        await Expect(status).ToHaveTextAsync("Deleted");
+        await Expect(status).ToHaveTextAsync("Deleted", Waiting);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "the page was reloaded");
         Assert.Null(browser.Api.Claim("org-acme", "vshnpostgresqls", "live-db"));
 

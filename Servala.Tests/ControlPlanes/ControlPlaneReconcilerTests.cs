@@ -162,19 +162,21 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
         Assert.Contains(_h.Log.Messages, m => m.Contains("retry 2", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Unauthorized_MarksCredentialsRejected_AndTheOtherControlPlaneIsUnaffected()
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task UnauthorizedOrForbidden_MarksCredentialsRejected_AndTheOtherControlPlaneIsUnaffected(int code)
     {
         var onRma = await _h.OrderAsync("orders-db", Postgres);
         var onGva = await _h.OrderAsync("billing-db", Postgres with { ControlPlane = "exoscale-gva2", Plan = "standard-4" });
-        _h.Rma.RejectAll = true;
+        _h.Rma.FailNext(1000, code);
 
         var reports = await _h.Reconciler.ReconcileAllAsync();
 
         Assert.Equal(ConnectionState.CredentialsRejected, reports.Single(r => r.ControlPlane == "cloudscale-rma").State);
         var rma = await _h.ControlPlaneAsync("cloudscale-rma");
         Assert.Equal(ConnectionState.CredentialsRejected, rma.ConnectionState);
-        Assert.Contains("401", rma.LastError, StringComparison.Ordinal);
+        Assert.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), rma.LastError, StringComparison.Ordinal);
         Assert.NotNull(rma.LastReconcileAt);
         var pending = await _h.LoadAsync(onRma.Id);
         Assert.Equal(InstanceStatus.Pending, pending.Status);
@@ -183,7 +185,7 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
         Assert.Equal(ConnectionState.Connected, (await _h.ControlPlaneAsync("exoscale-gva2")).ConnectionState);
         Assert.NotEqual(InstanceStatus.Pending, (await _h.LoadAsync(onGva.Id)).Status);
         Assert.Single(_h.Gva.Applies);
-        // A 401 is not retried.
+        // A 401 or 403 is not retried.
         Assert.Single(_h.Rma.Requests, r => r.StartsWith("GET /apis", StringComparison.Ordinal) || r.StartsWith("PATCH", StringComparison.Ordinal));
     }
 

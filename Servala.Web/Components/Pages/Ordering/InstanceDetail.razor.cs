@@ -43,6 +43,8 @@ public sealed partial class InstanceDetail
     private bool _ready;
     private bool _loaded;
     private bool _confirmDelete;
+    private bool _refreshing;
+    private bool _refreshAgain;
     private CredentialKeys? _credentials;
     private readonly Dictionary<string, string> _revealed = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
@@ -56,13 +58,42 @@ public sealed partial class InstanceDetail
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
-        await LoadAsync();
+        // Subscribed before loading: a status change that lands while the page loads is not missed.
+        Feed.Changed -= HandleStatusChanged;
+        Feed.Changed += HandleStatusChanged;
+        await RefreshAsync(LoadAsync);
         _loading = false;
         _loaded = true;
         Config.Changed -= HandleChanged;
         Config.Changed += HandleChanged;
-        Feed.Changed -= HandleStatusChanged;
-        Feed.Changed += HandleStatusChanged;
+    }
+
+    /// <summary>
+    /// Runs one load at a time on the renderer; a change reported meanwhile makes it load once more, so the
+    /// page never ends on a read that started before the change.
+    /// </summary>
+    private async Task RefreshAsync(Func<Task> load)
+    {
+        if (_refreshing)
+        {
+            _refreshAgain = true;
+            return;
+        }
+
+        _refreshing = true;
+        try
+        {
+            do
+            {
+                _refreshAgain = false;
+                await load();
+            }
+            while (_refreshAgain);
+        }
+        finally
+        {
+            _refreshing = false;
+        }
     }
 
     private async Task LoadAsync()
@@ -93,7 +124,7 @@ public sealed partial class InstanceDetail
 
     private void HandleStatusChanged(IReadOnlyCollection<int> ids)
     {
-        if (_instance is null || (!ids.Contains(_instance.Id) && !_children.Any(c => ids.Contains(c.Id))))
+        if (ids.Count == 0)
         {
             return;
         }
@@ -103,13 +134,20 @@ public sealed partial class InstanceDetail
         {
             try
             {
-                var wasReady = _instance?.Status == InstanceStatus.Ready;
-                await LoadInstanceAsync();
-                if (!wasReady && _instance?.Status == InstanceStatus.Ready)
+                if (_instance is not null && !ids.Contains(_instance.Id) && !_children.Any(c => ids.Contains(c.Id)))
                 {
-                    await LoadCredentialsAsync();
+                    return;
                 }
 
+                await RefreshAsync(async () =>
+                {
+                    var wasReady = _instance?.Status == InstanceStatus.Ready;
+                    await LoadInstanceAsync();
+                    if (!wasReady && _instance?.Status == InstanceStatus.Ready)
+                    {
+                        await LoadCredentialsAsync();
+                    }
+                });
                 StateHasChanged();
             }
             catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
