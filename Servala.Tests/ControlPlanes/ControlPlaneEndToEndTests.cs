@@ -67,6 +67,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
 {
     // A status change goes through a Hangfire job and a reconcile pass; on a busy CI machine that can take a few seconds.
     private static readonly Microsoft.Playwright.LocatorAssertionsToHaveTextOptions Waiting = new() { Timeout = 20_000 };
+    private static readonly Microsoft.Playwright.PageWaitForURLOptions Navigating = new() { Timeout = 30_000 };
 
     [Fact]
     public async Task Customer_OrdersRevealsAndDeletes_StatusUpdatesLiveWithoutReload()
@@ -80,7 +81,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await Expect(page.ByTestId("control-plane-not-connected")).ToHaveCountAsync(0);
         await page.InputOf("instance-name-input").FillAsync("live-db");
         await page.ByTestId("order-button").ClickAsync();
-        await page.WaitForURLAsync(InstanceUrl());
+        await page.WaitForURLAsync(InstanceUrl(), Navigating);
         await page.WaitInteractiveAsync();
         var url = page.Url;
         await page.EvaluateAsync("() => window.__samePage = true");
@@ -142,7 +143,7 @@ public sealed partial class ControlPlaneEndToEndTests(ConnectedBrowserPortal bro
         await Expect(page.ByTestId("control-plane-not-connected")).ToBeVisibleAsync();
         await page.InputOf("instance-name-input").FillAsync("waiting-cache");
         await page.ByTestId("order-button").ClickAsync();
-        await page.WaitForURLAsync(InstanceUrl());
+        await page.WaitForURLAsync(InstanceUrl(), Navigating);
         await page.WaitInteractiveAsync();
 
         await Expect(page.ByTestId("instance-status")).ToHaveTextAsync("Pending");
