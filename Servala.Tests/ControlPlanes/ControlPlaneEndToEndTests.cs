@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Servala.Catalog.Data;
 using Servala.Tests.EndToEnd;
 using Servala.Tests.Support;
-using Servala.Tests.Sync;
+using LogCapture = Servala.Tests.Sync.LogCapture;
 using static Microsoft.Playwright.Assertions;
 
 namespace Servala.Tests.ControlPlanes;

@@ -11,6 +11,7 @@ using Servala.Catalog.Setup;
 using Servala.Catalog.Sync;
 using Servala.Tests.Support;
 using Servala.Tests.Sync;
+using LogCapture = Servala.Tests.Sync.LogCapture;
 
 namespace Servala.Tests.ControlPlanes;
 
