@@ -153,7 +153,8 @@ public sealed record SlaTierImpact(
     int InstancesPriced,
     IReadOnlyList<InstancePriceChange> Changes,
     IReadOnlyList<CurrencyTotals> Totals,
-    IReadOnlyDictionary<SlaTierField, string> Errors)
+    IReadOnlyDictionary<SlaTierField, string> Errors,
+    int InstancesReapplied = 0)
 {
     public int InstancesChanged => Changes.Count;
 }

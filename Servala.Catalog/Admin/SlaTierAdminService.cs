@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Servala.Catalog.Data;
+using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
 
@@ -108,7 +109,16 @@ public sealed class SlaTierAdminService(
         var totals = changes.GroupBy(c => c.Currency, StringComparer.Ordinal)
             .Select(g => new CurrencyTotals(g.Key, g.Sum(c => c.OldMonthly), g.Sum(c => c.NewMonthly)))
             .ToList();
-        return new SlaTierImpact(priced, changes, totals, errors);
+        return new SlaTierImpact(priced, changes, totals, errors, await CountReappliedAsync(db, modified, cancellationToken));
+    }
+
+    /// <summary>How many instances (supporting ones included) would get a different manifest, and so be re-applied, with <paramref name="modified"/>.</summary>
+    private async Task<int> CountReappliedAsync(CatalogDbContext db, CatalogSnapshot modified, CancellationToken cancellationToken)
+    {
+        var families = await InstanceService.LoadFamiliesAsync(db, i => !i.DeleteRequested, cancellationToken);
+        return families
+            .Select(f => InstanceService.DesiredManifests(modified, calculator, f))
+            .Sum(desired => desired?.Count(d => d.Manifest.ToYaml() != d.Instance.ManifestYaml) ?? 0);
     }
 
     /// <summary>The catalog rules for a tier (see the catalog API validation), per field.</summary>

@@ -63,6 +63,9 @@ public class CatalogDbContext : DbContext
         configurationBuilder.Properties<QuantityBasis>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<SyncOutcome>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<SyncChangeAction>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<InstanceStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<InstanceOrigin>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ConnectionState>().HaveConversion<string>().HaveMaxLength(32);
         // Money and units keep their scale; SQLite stores decimals as TEXT, so pricing never
         // compares or sums them in SQL (it runs on the in-memory snapshot).
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
@@ -83,6 +86,9 @@ public class CatalogDbContext : DbContext
 
         var instance = modelBuilder.Entity<ServiceInstance>();
         instance.HasIndex(x => new { x.OrganizationId, x.Name }).IsUnique();
+        instance.Ignore(x => x.IsDeleted);
+        modelBuilder.Entity<ControlPlane>().Ignore(x => x.IsConnected);
+        modelBuilder.Entity<ServiceOffering>().Ignore(x => x.ResourcePlural);
         instance.HasOne(x => x.SlaTier).WithMany().OnDelete(DeleteBehavior.Restrict);
         instance.HasOne(x => x.ComputePlan).WithMany().OnDelete(DeleteBehavior.Restrict);
         instance.HasOne(x => x.Service).WithMany().OnDelete(DeleteBehavior.Restrict);

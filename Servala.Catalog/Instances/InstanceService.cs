@@ -120,6 +120,11 @@ public sealed partial class InstanceService(
             return InstanceResult.Fail("instance", "Unknown instance.");
         }
 
+        if (instance.DeleteRequested)
+        {
+            return InstanceResult.Fail("instance", "The instance is being deleted.");
+        }
+
         if (request.Service != instance.Service.Slug || request.ControlPlane != instance.ControlPlane.Code)
         {
             return InstanceResult.Fail("service", "The service and control plane of an instance cannot be changed.");
@@ -155,6 +160,159 @@ public sealed partial class InstanceService(
             return InstanceResult.Fail("service", $"The billing annotations cannot be built: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Asks for the instance (and its supporting instances) to be deleted: it shows <see cref="InstanceStatus.Deleting"/>
+    /// until the control plane has removed the claim. The reconcile does the deleting.
+    /// </summary>
+    public async Task<InstanceResult> RequestDeleteAsync(int instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if ((await LoadFamiliesAsync(db, i => i.Id == instanceId, cancellationToken)).SingleOrDefault() is not var (instance, children))
+        {
+            return InstanceResult.Fail("instance", "Unknown instance.");
+        }
+
+        if (instance.DeleteRequested)
+        {
+            return new InstanceResult(instance, null, null);
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var each in children.Prepend(instance))
+        {
+            each.DeleteRequested = true;
+            each.Status = each.IsDeleted ? InstanceStatus.Deleted : InstanceStatus.Deleting;
+            each.StatusMessage = "Deletion requested.";
+            each.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new InstanceResult(instance, null, null);
+    }
+
+    /// <summary>
+    /// The manifests the family's instances would have with <paramref name="catalog"/>, priced as they are
+    /// (<see cref="QuoteContext.Existing"/>), built by the one builder; null when the family cannot be priced or built
+    /// (its stored manifests then stay as they are). A new catalog version alone changes nothing: the
+    /// <c>quote</c> annotation keeps the version the instance was last priced at while its price stays.
+    /// </summary>
+    public static IReadOnlyList<(ServiceInstance Instance, Quote Quote, ClaimManifest Manifest)>? DesiredManifests(
+        CatalogSnapshot catalog, PriceCalculator calculator, InstanceFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(calculator);
+        ArgumentNullException.ThrowIfNull(family);
+        if (calculator.Quote(catalog, family.Request, QuoteContext.Existing).Quote is not { } quote)
+        {
+            return null;
+        }
+
+        var pairs = new List<(ServiceInstance, Quote)> { (family.Instance, Own(quote)) };
+        pairs.AddRange(family.Children.Zip(quote.Supporting));
+        try
+        {
+            return pairs.Select(p =>
+            {
+                var (instance, own) = p;
+                var manifest = BillingAnnotationBuilder.Build(catalog, own, ClaimOf(instance));
+                if (CatalogVersionOf(instance) is { } version && version != own.CatalogVersion
+                    && BillingAnnotationBuilder.Build(catalog, own with { CatalogVersion = version }, ClaimOf(instance)) is var same
+                    && same.ToYaml() == instance.ManifestYaml)
+                {
+                    return (instance, own with { CatalogVersion = version }, same);
+                }
+
+                return (instance, own, manifest);
+            }).ToList();
+        }
+        catch (BillingAnnotationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Brings the stored manifests of a family in line with the current catalog (after a sync or a staff
+    /// change of an SLA tier) and writes each change to the audit log; the reconcile then re-applies them.
+    /// Returns the instances whose manifest changed. The caller saves.
+    /// </summary>
+    public IReadOnlyList<ServiceInstance> RefreshManifests(CatalogDbContext db, InstanceFamily family, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(family);
+        var changed = new List<ServiceInstance>();
+        if (family.Instance.DeleteRequested || DesiredManifests(snapshots.Current, calculator, family) is not { } desired)
+        {
+            return changed;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (instance, quote, manifest) in desired)
+        {
+            var yaml = manifest.ToYaml();
+            if (yaml == instance.ManifestYaml)
+            {
+                continue;
+            }
+
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = now,
+                Actor = actor,
+                Entity = nameof(ServiceInstance),
+                Key = $"{instance.Organization.Slug}/{instance.Name}",
+                Field = "manifest",
+                OldValue = instance.AnnotationsJson + " " + ParametersOf(instance.ManifestYaml),
+                NewValue = manifest.AnnotationsJson() + " " + ParametersOf(yaml),
+            });
+            instance.ManifestYaml = yaml;
+            instance.AnnotationsJson = manifest.AnnotationsJson();
+            instance.QuoteJson = JsonSerializer.Serialize(quote, QuoteJson);
+            instance.QuotedMonthly = quote.TotalMonthly;
+            instance.QuotedCurrency = quote.Currency;
+            instance.UpdatedAt = now;
+            changed.Add(instance);
+        }
+
+        return changed;
+    }
+
+    private static string ParametersOf(string yaml)
+    {
+        var at = yaml.IndexOf("spec:", StringComparison.Ordinal);
+        return at < 0 ? "" : string.Join(' ', yaml[at..].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private static string? CatalogVersionOf(ServiceInstance instance)
+    {
+        try
+        {
+            using var annotations = JsonDocument.Parse(instance.AnnotationsJson);
+            if (annotations.RootElement.TryGetProperty(BillingAnnotationKeys.Quote, out var quote) && quote.GetString() is { } text)
+            {
+                using var provenance = JsonDocument.Parse(text);
+                return provenance.RootElement.TryGetProperty("catalog", out var version) ? version.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // An unreadable annotation is simply rebuilt.
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a new instance waits: the control plane is not connected, or the reconcile has not applied it yet.</summary>
+    public static string PendingMessage(ControlPlane controlPlane)
+    {
+        ArgumentNullException.ThrowIfNull(controlPlane);
+        return controlPlane.IsConnected
+            ? $"Waiting to be applied on {controlPlane.Name}."
+            : $"Waiting for control plane {controlPlane.Name} to be connected.";
+    }
+
+    private static ClaimInstance ClaimOf(ServiceInstance instance) =>
+        new(instance.Name, instance.Organization.Namespace, instance.Organization.SalesOrderId);
 
     public static QuoteRequest RequestOf(ServiceInstance instance, IEnumerable<ServiceInstance>? children = null)
     {
@@ -207,6 +365,7 @@ public sealed partial class InstanceService(
             Service = await db.Services.SingleAsync(s => s.Slug == quote.Service, cancellationToken),
             ControlPlane = await db.ControlPlanes.SingleAsync(c => c.Code == quote.ControlPlane, cancellationToken),
         };
+        instance.StatusMessage = PendingMessage(instance.ControlPlane);
         await ApplyAsync(db, catalog, instance, quote, now, cancellationToken);
         return instance;
     }
@@ -214,7 +373,7 @@ public sealed partial class InstanceService(
     private static async Task ApplyAsync(CatalogDbContext db, CatalogSnapshot catalog, ServiceInstance instance, Quote quote, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Built first: a manifest that cannot be produced leaves the instance as it was.
-        var manifest = BillingAnnotationBuilder.Build(catalog, quote, new ClaimInstance(instance.Name, instance.Organization.Namespace, instance.Organization.SalesOrderId));
+        var manifest = BillingAnnotationBuilder.Build(catalog, quote, ClaimOf(instance));
         instance.ComputePlan = await db.ComputePlans.SingleAsync(p => p.Code == quote.Plan, cancellationToken);
         instance.SlaTier = await db.SlaTiers.IgnoreQueryFilters().SingleAsync(t => t.Code == quote.SlaTier, cancellationToken);
         instance.StorageGib = quote.StorageGib;

@@ -33,6 +33,45 @@ public enum QuantityBasis
     StorageGib,
 }
 
+/// <summary>An instance's state on its control plane (<c>control-planes.md</c>).</summary>
+public enum InstanceStatus
+{
+    /// <summary>Never applied: the control plane is not connected, the apply failed, or it waits for a retry.</summary>
+    Pending,
+    Provisioning,
+    Ready,
+    Error,
+    Deleting,
+    Deleted,
+}
+
+/// <summary>How the portal came to know an instance.</summary>
+public enum InstanceOrigin
+{
+    /// <summary>Ordered through the portal.</summary>
+    Ordered,
+
+    /// <summary>Found on the control plane and taken over.</summary>
+    Adopted,
+}
+
+/// <summary>The portal's connection to a control plane, as the last reconcile found it.</summary>
+public enum ConnectionState
+{
+    /// <summary>No kubeconfig is set: nothing is applied.</summary>
+    NotConnected,
+
+    /// <summary>Configured, not reconciled yet.</summary>
+    Unknown,
+    Connected,
+
+    /// <summary>The API server answered 401 or 403.</summary>
+    CredentialsRejected,
+
+    /// <summary>The API server could not be reached or kept failing.</summary>
+    Unreachable,
+}
+
 public static class CatalogEnums
 {
     public static string ToWire(this ServiceLevel value) => value switch

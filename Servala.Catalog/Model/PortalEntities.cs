@@ -14,6 +14,22 @@ public sealed class ControlPlane
     public required string Name { get; set; }
     public int CloudProviderId { get; set; }
     public CloudProvider CloudProvider { get; set; } = null!;
+
+    /// <summary>Path of the kubeconfig file that reaches the control plane; null = not connected. Only the path is stored.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The kubeconfig context to use; null = its current context.</summary>
+    public string? KubeContext { get; set; }
+
+    /// <summary>What the last reconcile found out about the connection.</summary>
+    public ConnectionState ConnectionState { get; set; }
+
+    /// <summary>The last reconcile's error, null when it succeeded.</summary>
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? LastReconcileAt { get; set; }
+
+    public bool IsConnected => !string.IsNullOrWhiteSpace(Kubeconfig);
 }
 
 /// <summary>
@@ -49,6 +65,11 @@ public sealed class ServiceOffering
     public ControlPlane ControlPlane { get; set; } = null!;
     public required string ApiVersion { get; set; }
     public required string Kind { get; set; }
+
+    /// <summary>The resource's plural name; null = the lower-cased kind plus <c>s</c>.</summary>
+    public string? Plural { get; set; }
+
+    public string ResourcePlural => string.IsNullOrWhiteSpace(Plural) ? Kind.ToLowerInvariant() + "s" : Plural;
 }
 
 /// <summary>A compute plan code known to the portal (e.g. <c>standard-8</c>); prices live in the catalog.</summary>
@@ -132,4 +153,25 @@ public sealed class ServiceInstance
     public required string QuotedCurrency { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What the control plane last reported (or why nothing was applied yet).</summary>
+    public InstanceStatus Status { get; set; }
+
+    /// <summary>The control plane's message for <see cref="Status"/> (or why it is pending).</summary>
+    public string? StatusMessage { get; set; }
+
+    /// <summary>The manifest last applied successfully; null = never applied. Differs from <see cref="ManifestYaml"/> until the next apply.</summary>
+    public string? AppliedManifestYaml { get; set; }
+
+    /// <summary>Deletion was asked for: the claim is deleted on the control plane and the instance ends <see cref="InstanceStatus.Deleted"/>.</summary>
+    public bool DeleteRequested { get; set; }
+
+    public InstanceOrigin Origin { get; set; }
+
+    /// <summary>An adopted instance whose SLA tier was inferred from its service level; staff should confirm it.</summary>
+    public bool SlaTierInferred { get; set; }
+
+    public DateTimeOffset? StatusCheckedAt { get; set; }
+
+    public bool IsDeleted => Status == InstanceStatus.Deleted;
 }

@@ -170,6 +170,16 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             if (state.ControlPlanes.TryGetValue(entry.Code!, out var controlPlane))
             {
                 var changed = Set(controlPlane.Name, entry.Name!, v => controlPlane.Name = v) == SetupChange.Updated;
+                changed |= SetOptional(controlPlane.Kubeconfig, entry.Kubeconfig, v => controlPlane.Kubeconfig = v);
+                changed |= SetOptional(controlPlane.KubeContext, entry.Context, v => controlPlane.KubeContext = v);
+                if (changed && controlPlane.Kubeconfig is null)
+                {
+                    controlPlane.ConnectionState = ConnectionState.NotConnected;
+                }
+                else if (changed)
+                {
+                    controlPlane.ConnectionState = ConnectionState.Unknown;
+                }
                 if (!ReferenceEquals(controlPlane.CloudProvider, provider))
                 {
                     controlPlane.CloudProvider = provider;
@@ -180,7 +190,15 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
                 continue;
             }
 
-            controlPlane = new ControlPlane { Code = entry.Code!, Name = entry.Name!, CloudProvider = provider };
+            controlPlane = new ControlPlane
+            {
+                Code = entry.Code!,
+                Name = entry.Name!,
+                CloudProvider = provider,
+                Kubeconfig = Blank(entry.Kubeconfig),
+                KubeContext = Blank(entry.Context),
+                ConnectionState = string.IsNullOrWhiteSpace(entry.Kubeconfig) ? ConnectionState.NotConnected : ConnectionState.Unknown,
+            };
             db.ControlPlanes.Add(controlPlane);
             state.ControlPlanes.Add(controlPlane.Code, controlPlane);
             tally.Created++;
@@ -200,7 +218,7 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             var offering = state.Offerings.FirstOrDefault(o => o.ServiceId == service.Id && ReferenceEquals(o.ControlPlane, controlPlane));
             if (offering is null)
             {
-                offering = new ServiceOffering { Service = service, ControlPlane = controlPlane, ApiVersion = entry.ApiVersion!, Kind = entry.Kind! };
+                offering = new ServiceOffering { Service = service, ControlPlane = controlPlane, ApiVersion = entry.ApiVersion!, Kind = entry.Kind!, Plural = Blank(entry.Plural) };
                 db.ServiceOfferings.Add(offering);
                 offeringTally.Created++;
             }
@@ -208,7 +226,8 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             {
                 var apiVersion = Set(offering.ApiVersion, entry.ApiVersion!, v => offering.ApiVersion = v);
                 var kind = Set(offering.Kind, entry.Kind!, v => offering.Kind = v);
-                offeringTally.Count(apiVersion == SetupChange.Updated || kind == SetupChange.Updated ? SetupChange.Updated : SetupChange.Unchanged);
+                var plural = SetOptional(offering.Plural, entry.Plural, v => offering.Plural = v);
+                offeringTally.Count(apiVersion == SetupChange.Updated || kind == SetupChange.Updated || plural ? SetupChange.Updated : SetupChange.Unchanged);
             }
 
             var wanted = entry.Plans.OrEmpty().Select(p => p!).ToHashSet(StringComparer.Ordinal);
@@ -276,6 +295,21 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
         return SetupChange.Updated;
     }
 
+    /// <summary>Sets an optional value as the file has it (absent or blank = none); true when it changed.</summary>
+    private static bool SetOptional(string? current, string? wanted, Action<string?> set)
+    {
+        wanted = Blank(wanted);
+        if (string.Equals(current, wanted, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        set(wanted);
+        return true;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
     private static List<string> Validate(SetupFile file, State state)
     {
         var problems = new List<string>();
@@ -327,6 +361,16 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             {
                 problems.Add($"{path}.cloudProvider: unknown cloud provider '{entry.CloudProvider}'");
             }
+
+            if (!string.IsNullOrWhiteSpace(entry.Kubeconfig) && !File.Exists(entry.Kubeconfig))
+            {
+                problems.Add($"{path}.kubeconfig: no file at '{entry.Kubeconfig}'");
+            }
+
+            if (!string.IsNullOrWhiteSpace(entry.Context) && string.IsNullOrWhiteSpace(entry.Kubeconfig))
+            {
+                problems.Add($"{path}.context: a context needs a kubeconfig");
+            }
         }
 
         var offeringKeys = new Dictionary<(string, string), int>();
@@ -342,6 +386,11 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             Require(entry.Service, path + ".service");
             Require(entry.ControlPlane, path + ".controlPlane");
             Require(entry.ApiVersion, path + ".apiVersion");
+            if (!string.IsNullOrWhiteSpace(entry.Plural) && !KubernetesName().IsMatch(entry.Plural))
+            {
+                problems.Add($"{path}.plural: '{entry.Plural}' is not a resource name (lower-case letters, digits and dashes)");
+            }
+
             Require(entry.Kind, path + ".kind");
             if (!string.IsNullOrWhiteSpace(entry.Service) && !state.Services.ContainsKey(entry.Service))
             {

@@ -47,7 +47,8 @@ public sealed record SetupFile(
 
 public sealed record SetupCloudProvider(string? Code, string? Name);
 
-public sealed record SetupControlPlane(string? Code, string? Name, string? CloudProvider);
+/// <summary>A control plane; <see cref="Kubeconfig"/> (a path, never the credentials) connects it, <see cref="Context"/> picks the kubeconfig context.</summary>
+public sealed record SetupControlPlane(string? Code, string? Name, string? CloudProvider, string? Kubeconfig = null, string? Context = null);
 
 /// <summary>A service offered on a control plane; <see cref="Plans"/> become exactly its plan assignments.</summary>
 public sealed record SetupOffering(
@@ -55,7 +56,8 @@ public sealed record SetupOffering(
     string? ControlPlane,
     string? ApiVersion,
     string? Kind,
-    IReadOnlyList<string?>? Plans);
+    IReadOnlyList<string?>? Plans,
+    string? Plural = null);
 
 public sealed record SetupOrganization(string? Slug, string? Name, string? Namespace, string? SalesOrderId);
 

@@ -136,6 +136,7 @@ public sealed class SlaTiersPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("1 of 1 existing instances change price", Text(cut, "tier-impact"), StringComparison.Ordinal));
         Assert.StartsWith($"CHF {Currencies.Format(before.TotalMonthly, "CHF")} →", Text(cut, "tier-impact-total"), StringComparison.Ordinal);
+        Assert.Equal("1 instance will be re-applied on its control plane.", Text(cut, "tier-impact-reapply").Trim());
         Assert.Equal(2, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
     }
 

@@ -10,17 +10,24 @@ namespace Servala.Tests.EndToEnd;
 /// The portal on a real loopback port (Kestrel) with a fresh SQLite file, and Debian's Chromium
 /// driven by Playwright. One per test class: each class gets its own database.
 /// </summary>
-public sealed class BrowserPortal : IAsyncLifetime
+public class BrowserPortal : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public PortalFactory Portal { get; } = new();
+    public BrowserPortal()
+        : this(new PortalFactory())
+    {
+    }
+
+    protected BrowserPortal(PortalFactory portal) => Portal = portal;
+
+    public PortalFactory Portal { get; }
 
     public string BaseUrl { get; private set; } = "";
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Portal.UseKestrel(0);
         Portal.StartServer();
@@ -41,14 +48,14 @@ public sealed class BrowserPortal : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) with a page on the portal.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(bool javaScript = true)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, JavaScriptEnabled = javaScript });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -69,6 +69,7 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
             ["/admin/catalog"] = ("GET", "/admin/catalog", [D, D, D, A, D]),
             ["/admin/audit"] = ("GET", "/admin/audit", [D, D, D, A, D]),
             ["/admin/sync"] = ("GET", "/admin/sync", [D, D, D, A, A]),
+            ["/admin/control-planes"] = ("GET", "/admin/control-planes", [D, D, D, A, A]),
             ["/admin/jobs/{**path}"] = ("GET", "/admin/jobs/recurring", [D, D, D, D, A]),
             ["/not-found"] = ("GET", "/not-found", [A, A, A, A, A]),
             ["/Error"] = ("GET", "/Error", [A, A, A, A, A]),

@@ -178,6 +178,61 @@ public sealed class SetupApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_KubeconfigContextAndPlural_StoresThePathNeverTheCredentials()
+    {
+        await SampleCatalog.SeedCatalogAsync(_database);
+        var kubeconfig = Path.Combine(Path.GetDirectoryName(_database.Path)!, "rma.yaml");
+        await File.WriteAllTextAsync(kubeconfig, "apiVersion: v1\nkind: Config\nusers:\n- name: portal\n  user:\n    token: very-secret-token\n");
+        var file = Edit(TestFiles.SampleSetup, json =>
+        {
+            json["controlPlanes"]![0]!["kubeconfig"] = kubeconfig;
+            json["controlPlanes"]![0]!["context"] = "servala";
+            json["offerings"]![0]!["plural"] = "vshnpostgresqlclaims";
+        });
+
+        await Applier.ApplyAsync(file, _users);
+
+        await using var db = _database.CreateContext();
+        var rma = await db.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-rma");
+        Assert.Equal((kubeconfig, "servala", Catalog.Model.ConnectionState.Unknown), (rma.Kubeconfig, rma.KubeContext, rma.ConnectionState));
+        var lpg = await db.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-lpg");
+        Assert.Equal((null, Catalog.Model.ConnectionState.NotConnected), (lpg.Kubeconfig, lpg.ConnectionState));
+        var offerings = await db.ServiceOfferings.Include(o => o.ControlPlane).Where(o => o.Service.Slug == "postgresql").ToListAsync();
+        Assert.Equal("vshnpostgresqlclaims", offerings.Single(o => o.ControlPlane.Code == "cloudscale-rma").ResourcePlural);
+        Assert.Equal("vshnpostgresqls", offerings.Single(o => o.ControlPlane.Code == "exoscale-gva2").ResourcePlural);
+        Assert.DoesNotContain("very-secret-token", await File.ReadAllTextAsync(_database.Path), StringComparison.Ordinal);
+
+        // Removing the kubeconfig from the file disconnects the control plane again.
+        var again = await Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), _users);
+        Assert.Equal(new SetupCounts(0, 1, 2), again.ControlPlanes);
+        await using var after = _database.CreateContext();
+        Assert.Null((await after.ControlPlanes.SingleAsync(c => c.Code == "cloudscale-rma")).Kubeconfig);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MissingKubeconfigFileOrBadPlural_NamesThemAndAppliesNothing()
+    {
+        await SampleCatalog.SeedCatalogAsync(_database);
+        var file = Edit(TestFiles.SampleSetup, json =>
+        {
+            json["controlPlanes"]![1]!["kubeconfig"] = "/nonexistent/kubeconfig.yaml";
+            json["controlPlanes"]![2]!["context"] = "orphan";
+            json["offerings"]![0]!["plural"] = "VSHN PostgreSQLs";
+        });
+
+        var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(file, _users));
+
+        Assert.Equal(
+            [
+                "controlPlanes[1].kubeconfig: no file at '/nonexistent/kubeconfig.yaml'",
+                "controlPlanes[2].context: a context needs a kubeconfig",
+                "offerings[0].plural: 'VSHN PostgreSQLs' is not a resource name (lower-case letters, digits and dashes)",
+            ],
+            error.Problems);
+        await AssertNothingAppliedAsync();
+    }
+
+    [Fact]
     public async Task ApplyAsync_UserDirectoryRejectsAPassword_AppliesNothingAndCreatesNoUser()
     {
         await SampleCatalog.SeedCatalogAsync(_database);

@@ -1,4 +1,6 @@
 using Bunit;
+using Hangfire;
+using Hangfire.InMemory;
 using Bunit.TestDoubles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +8,7 @@ using MudBlazor.Services;
 using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Pricing;
+using Servala.Web.Jobs;
 using Servala.Web.Ordering;
 
 namespace Servala.Tests.Support;
@@ -30,6 +33,9 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<InstanceService>();
         Services.AddScoped<InstanceConfigurator>();
         Services.AddScoped<CustomerContext>();
+        // Jobs queued by pages land in Hangfire's in-memory storage; no server runs them here.
+        Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(new InMemoryStorage()));
+        Services.AddSingleton<ReconcileQueue>();
         Auth = AddAuthorization();
     }
 

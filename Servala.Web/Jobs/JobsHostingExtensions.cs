@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
+using Servala.Catalog.ControlPlanes;
 using Servala.Web.Catalog;
 using Servala.Web.Identity;
 
@@ -32,12 +33,14 @@ internal static class JobsHostingExtensions
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncSchedule>();
         services.AddTransient<CatalogSyncJob>();
+        services.AddTransient<ControlPlaneReconcileJob>();
+        services.AddSingleton<ReconcileQueue>();
         if (!isCommand)
         {
             services.AddHangfireServer(options =>
             {
-                // One job kind that runs alone: a couple of workers are plenty.
-                options.WorkerCount = 2;
+                // The sync runs alone; reconciles of different control planes may run beside it and each other.
+                options.WorkerCount = 4;
                 options.ServerName = "servala-" + Environment.ProcessId;
             });
         }
@@ -45,7 +48,7 @@ internal static class JobsHostingExtensions
         return builder;
     }
 
-    /// <summary>Registers the recurring sync on <c>Catalog:SyncCron</c> and maps the Hangfire dashboard for role Ops.</summary>
+    /// <summary>Registers the recurring sync on <c>Catalog:SyncCron</c>, the recurring reconcile on <c>ControlPlanes:ReconcileCron</c>, and maps the Hangfire dashboard for role Ops.</summary>
     public static WebApplication MapServalaJobs(this WebApplication app)
     {
         var schedule = app.Services.GetRequiredService<IOptions<SyncScheduleOptions>>().Value;
@@ -61,6 +64,21 @@ internal static class JobsHostingExtensions
         {
             throw new OptionsValidationException(SyncScheduleOptions.Section, typeof(SyncScheduleOptions),
                 [$"Catalog:SyncCron '{schedule.SyncCron}' is not a valid cron expression (e.g. \"0 * * * *\" for hourly): {ex.Message}"]);
+        }
+
+        var controlPlanes = app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value;
+        try
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ControlPlaneReconcileJob>(
+                ControlPlaneReconcileJob.Id,
+                job => job.RunAllAsync(CancellationToken.None),
+                controlPlanes.ReconcileCron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException(ControlPlaneOptions.Section, typeof(ControlPlaneOptions),
+                [$"ControlPlanes:ReconcileCron '{controlPlanes.ReconcileCron}' is not a valid cron expression (e.g. \"* * * * *\" for every minute): {ex.Message}"]);
         }
 
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions

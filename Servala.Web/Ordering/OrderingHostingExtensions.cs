@@ -1,3 +1,4 @@
+using Servala.Catalog.ControlPlanes;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Setup;
 
@@ -9,6 +10,7 @@ internal static class OrderingHostingExtensions
     {
         builder.Services.AddSingleton<InstanceService>();
         builder.Services.AddSingleton<SetupApplier>();
+        builder.Services.AddControlPlanes();
         builder.Services.AddScoped<InstanceConfigurator>();
         builder.Services.AddScoped<CustomerContext>();
         return builder;

@@ -237,6 +237,23 @@ namespace Servala.Catalog.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConnectionState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KubeContext")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kubeconfig")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastReconcileAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -427,6 +444,9 @@ namespace Servala.Catalog.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AppliedManifestYaml")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ComputePlanId")
                         .HasColumnType("INTEGER");
 
@@ -435,6 +455,9 @@ namespace Servala.Catalog.Data.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DeleteRequested")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ManifestYaml")
                         .IsRequired()
@@ -446,6 +469,11 @@ namespace Servala.Catalog.Data.Migrations
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("ParentInstanceId")
                         .HasColumnType("INTEGER");
@@ -470,6 +498,20 @@ namespace Servala.Catalog.Data.Migrations
 
                     b.Property<int>("SlaTierId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SlaTierInferred")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("StatusCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("StorageGib")
                         .HasColumnType("INTEGER");
@@ -510,6 +552,9 @@ namespace Servala.Catalog.Data.Migrations
 
                     b.Property<string>("Kind")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plural")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ServiceId")

@@ -256,6 +256,23 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ConnectionState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("KubeContext")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kubeconfig")
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("LastReconcileAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
@@ -458,6 +475,9 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("AppliedManifestYaml")
+                        .HasColumnType("text");
+
                     b.Property<int>("ComputePlanId")
                         .HasColumnType("integer");
 
@@ -466,6 +486,9 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("DeleteRequested")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ManifestYaml")
                         .IsRequired()
@@ -477,6 +500,11 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int?>("ParentInstanceId")
                         .HasColumnType("integer");
@@ -501,6 +529,20 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.Property<int>("SlaTierId")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("SlaTierInferred")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("StatusCheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("text");
 
                     b.Property<int>("StorageGib")
                         .HasColumnType("integer");
@@ -543,6 +585,9 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.Property<string>("Kind")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Plural")
                         .HasColumnType("text");
 
                     b.Property<int>("ServiceId")

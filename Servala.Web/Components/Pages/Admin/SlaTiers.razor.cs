@@ -19,6 +19,9 @@ public sealed partial class SlaTiers
     private IReadOnlyList<AuditEntry>? _history;
 
     [Inject]
+    private Servala.Web.Jobs.ReconcileQueue Queue { get; set; } = null!;
+
+    [Inject]
     private SlaTierAdminService Tiers { get; set; } = null!;
 
     [Inject]
@@ -74,7 +77,14 @@ public sealed partial class SlaTiers
         _busy = true;
         try
         {
-            await ShowAsync(await Tiers.SaveOverridesAsync(row.Code, row.Version, _form.ToEdit(), await ActorAsync()));
+            var result = await Tiers.SaveOverridesAsync(row.Code, row.Version, _form.ToEdit(), await ActorAsync());
+            if (result.Status == SlaTierSaveStatus.Saved)
+            {
+                // Instances whose manifest the change alters are re-applied now, not at the next scheduled run.
+                Queue.All();
+            }
+
+            await ShowAsync(result);
         }
         finally
         {

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
+using Servala.Web.Jobs;
 using Servala.Web.Ordering;
 
 namespace Servala.Web.Components.Pages.Ordering;
@@ -11,6 +14,14 @@ public sealed partial class Configure
 {
     [Inject]
     private InstanceConfigurator Config { get; set; } = null!;
+
+    [Inject]
+    private ReconcileQueue Queue { get; set; } = null!;
+
+    [Inject]
+    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
+
+    private HashSet<string> _notConnected = new(StringComparer.Ordinal);
 
     [Inject]
     private CustomerContext Customer { get; set; } = null!;
@@ -41,6 +52,11 @@ public sealed partial class Configure
         Config.Start(Slug);
         Config.Changed += HandleChanged;
         _organizations = await Customer.OrganizationsAsync();
+        await using (var db = await DbFactory.CreateDbContextAsync())
+        {
+            _notConnected = (await db.ControlPlanes.Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        }
+
         _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
         _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
         _loaded = true;
@@ -82,7 +98,8 @@ public sealed partial class Configure
                 return;
             }
 
-            Snackbar.Add($"{result.Instance!.Name} ordered.", Severity.Success);
+            Queue.ControlPlane(result.Instance!.ControlPlane.Code);
+            Snackbar.Add($"{result.Instance.Name} ordered.", Severity.Success);
             Navigation.NavigateTo($"instances/{result.Instance.Id}");
         }
         finally
