@@ -21,6 +21,9 @@ public sealed class AccountTests(ProductionPortal portal) : IClassFixture<Produc
     [InlineData("/Account/ResetPassword?code=x")]
     [InlineData("/Account/Manage/ExternalLogins")]
     [InlineData("/Account/Manage/Email")]
+    [InlineData("/Account/Manage/SetPassword")]
+    [InlineData("/Account/Manage/Passkeys")]
+    [InlineData("/Account/Manage/RenamePasskey/AAAA")]
     public async Task Get_RemovedAccountPage_IsNotFound(string url)
     {
         using var client = await PortalLogin.ClientForAsync(portal, "alice@acme.test", "Alice-Pass-2026!");
@@ -37,6 +40,8 @@ public sealed class AccountTests(ProductionPortal portal) : IClassFixture<Produc
     [InlineData("/Account/Register")]
     [InlineData("/Account/PerformExternalLogin")]
     [InlineData("/Account/Manage/LinkExternalLogin")]
+    [InlineData("/Account/PasskeyCreationOptions")]
+    [InlineData("/Account/PasskeyRequestOptions")]
     public async Task Post_RemovedAccountEndpoint_CreatesNothing(string url)
     {
         using var client = await PortalLogin.ClientForAsync(portal, null, null);

@@ -152,8 +152,6 @@ public sealed partial class BadInputTests(ProductionPortal portal) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("/Account/PasskeyCreationOptions")]
-    [InlineData("/Account/PasskeyRequestOptions")]
     [InlineData("/Account/Manage/DownloadPersonalData")]
     public async Task AccountPosts_WithoutAntiforgeryToken_Are4xx(string url)
     {
