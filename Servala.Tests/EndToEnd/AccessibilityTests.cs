@@ -121,6 +121,29 @@ public sealed partial class AccessibilityTests(AccessibilityTests.Portal browser
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    /// <summary>The SLA tier grid's inline editors (shown only while a row is edited) are labelled too.</summary>
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(390)]
+    public async Task SlaTierGrid_WhileEditingARow_HasLabelledInputsAndNoSeriousViolation(int width)
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(width, 900);
+        await page.LogInAsync("admin@servala.test", "Admin-Pass-2026!");
+        await page.GotoAsync("/admin/sla-tiers");
+        await page.WaitInteractiveAsync();
+
+        await page.ByTestId("tier-edit-sla999247").ClickAsync();
+        await Assertions.Expect(page.InputOf("tier-name-sla999247")).ToBeVisibleAsync();
+
+        foreach (var field in new[] { "name", "uptimePercent", "haReplicaMin", "sortOrder" })
+        {
+            await Assertions.Expect(page.InputOf($"tier-{field}-sla999247")).ToHaveAccessibleNameAsync(new Regex(@"\w"));
+        }
+
+        await Axe.AssertNoSeriousViolationsAsync(page, $"SLA tier grid, editing, at {width} px");
+    }
+
     /// <summary>The route with its parameters filled from the demo data.</summary>
     private string SampleUrl(string template) =>
         RouteParameter().Replace(template, match => match.Groups["name"].Value switch
