@@ -140,8 +140,11 @@ public sealed class LoginAbuseTests
 
     private static string ErrorOf(string html)
     {
-        var start = html.IndexOf("Error:", StringComparison.Ordinal);
-        Assert.True(start >= 0, "no error message on the page");
-        return html[start..html.IndexOf('<', start)];
+        var alert = html.IndexOf("data-testid=\"status-message\"", StringComparison.Ordinal);
+        Assert.True(alert >= 0, "no error message on the page");
+        var start = html.IndexOf("mud-alert-message\">", alert, StringComparison.Ordinal) + "mud-alert-message\">".Length;
+        var message = html[start..html.IndexOf('<', start)].Trim();
+        Assert.False(string.IsNullOrEmpty(message), "an empty error message on the page");
+        return message;
     }
 }
