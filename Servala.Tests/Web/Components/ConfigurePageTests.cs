@@ -239,12 +239,12 @@ public sealed class ConfigurePageTests : PortalComponentTest
 
         await cut.InvokeAsync(() => name.Instance.ValueChanged.InvokeAsync("Orders_DB"));
 
-        Assert.Contains("lower-case letters", name.Markup, StringComparison.Ordinal);
+        Assert.Contains("lower-case letters", Text(cut, "instance-name-error"), StringComparison.Ordinal);
         Assert.True(cut.Find("[data-testid='order-button']").HasAttribute("disabled"));
 
         await cut.InvokeAsync(() => name.Instance.ValueChanged.InvokeAsync("orders-db"));
 
-        Assert.DoesNotContain("lower-case letters, digits and dashes, starting", name.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='instance-name-error']"));
         Assert.False(cut.Find("[data-testid='order-button']").HasAttribute("disabled"));
     }
 
