@@ -22,6 +22,9 @@ public enum LintRule
 
     /// <summary>A service has no live pricing config.</summary>
     NoPricing,
+
+    /// <summary>A supporting service is priced in another currency than its parent: it cannot be ordered with it.</summary>
+    SupportingCurrencyMismatch,
 }
 
 /// <summary>One catalog lint warning.</summary>
@@ -50,6 +53,7 @@ public static class CatalogLint
             CheckSurcharges(catalog, service, warnings);
             CheckAssignments(service, warnings);
             CheckCliffs(catalog, calculator, service, warnings);
+            CheckSupportingCurrencies(catalog, service, warnings);
         }
 
         return warnings;
@@ -179,6 +183,24 @@ public static class CatalogLint
                 }
 
                 previous = compute;
+            }
+        }
+    }
+
+    private static void CheckSupportingCurrencies(CatalogSnapshot catalog, ServiceInfo service, List<LintWarning> warnings)
+    {
+        if (service.Pricing is not { IsStale: false } pricing)
+        {
+            return;
+        }
+
+        foreach (var slug in service.SupportingServices.Order(StringComparer.Ordinal))
+        {
+            if (catalog.Services.TryGetValue(slug, out var supporting) && supporting.Pricing is { IsStale: false } theirs
+                && !theirs.Currency.Equals(pricing.Currency, StringComparison.Ordinal))
+            {
+                warnings.Add(new(service.Slug, LintRule.SupportingCurrencyMismatch,
+                    $"Supporting service {supporting.Name} is priced in {theirs.Currency}, but {service.Name} in {pricing.Currency}: customers cannot add it."));
             }
         }
     }

@@ -49,9 +49,9 @@ public sealed partial class InstanceService(
     public async Task<InstanceResult> OrderAsync(int organizationId, string name, QuoteRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!InstanceName().IsMatch(name ?? ""))
+        if (NameError(name, []) is { } nameError)
         {
-            return InstanceResult.Fail("name", $"Use 3–{MaxNameLength} lower-case letters, digits and dashes, starting with a letter and ending with a letter or digit (it becomes a Kubernetes name).");
+            return InstanceResult.Fail("name", nameError);
         }
 
         var catalog = snapshots.Current;
@@ -69,11 +69,12 @@ public sealed partial class InstanceService(
         }
 
         var quote = result.Quote!;
-        var names = new[] { name }.Concat(quote.Supporting.Select(s => $"{name}-{s.Service}")).ToList();
-        if (names.FirstOrDefault(n => n!.Length > MaxNameLength) is { } tooLong)
+        if (NameError(name, quote.Supporting.Select(s => s.Service)) is { } supportingNameError)
         {
-            return InstanceResult.Fail("name", $"'{name}' is too long: its supporting instance would be named '{tooLong}', more than {MaxNameLength} characters.");
+            return InstanceResult.Fail("name", supportingNameError);
         }
+
+        var names = new[] { name }.Concat(quote.Supporting.Select(s => $"{name}-{s.Service}")).ToList();
         if (await db.ServiceInstances.AnyAsync(i => i.OrganizationId == organizationId && names.Contains(i.Name), cancellationToken))
         {
             return InstanceResult.Fail("name", $"{organization.Name} already has an instance named '{name}'.");
@@ -384,6 +385,23 @@ public sealed partial class InstanceService(
         instance.QuotedMonthly = quote.TotalMonthly;
         instance.QuotedCurrency = quote.Currency;
         instance.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a new instance ordered with the given supporting
+    /// services, or null when it can. The order applies the same rule; uniqueness in the
+    /// organization is checked only when ordering.
+    /// </summary>
+    public static string? NameError(string? name, IEnumerable<string> supportingServices)
+    {
+        ArgumentNullException.ThrowIfNull(supportingServices);
+        if (!InstanceName().IsMatch(name ?? ""))
+        {
+            return $"Use 3–{MaxNameLength} lower-case letters, digits and dashes, starting with a letter and ending with a letter or digit (it becomes a Kubernetes name).";
+        }
+
+        var tooLong = supportingServices.Select(s => $"{name}-{s}").FirstOrDefault(n => n.Length > MaxNameLength);
+        return tooLong is null ? null : $"'{name}' is too long: its supporting instance would be named '{tooLong}', more than {MaxNameLength} characters.";
     }
 
     // A Kubernetes name (DNS-1123 label, at most 63) that starts with a letter. \z, not $: "$"

@@ -364,7 +364,16 @@ public sealed class PriceCalculator(PricingOptions options)
     };
 
     /// <summary>The cheapest monthly price of a listed service on any offering, for "from …/month".</summary>
-    public Money? FromPrice(CatalogSnapshot catalog, string serviceSlug)
+    public Money? FromPrice(CatalogSnapshot catalog, string serviceSlug) =>
+        FromQuote(catalog, serviceSlug) is { } q ? new Money(q.TotalMonthly, q.Currency) : null;
+
+    /// <summary>
+    /// The quote behind <see cref="FromPrice"/>: the cheapest new instance of the service alone (no
+    /// supporting services), one replica, the smallest storage, the tier with the lowest HA minimum,
+    /// over every plan of every offering. Ties keep the first by control plane name, then plan price.
+    /// A new order starts from exactly this configuration, so its total is the "from" price.
+    /// </summary>
+    public Quote? FromQuote(CatalogSnapshot catalog, string serviceSlug)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         if (!catalog.Services.TryGetValue(serviceSlug, out var service) || service.Pricing is null)
@@ -378,12 +387,13 @@ public sealed class PriceCalculator(PricingOptions options)
             return null;
         }
 
+        var storageGib = service.Storage is { } storage ? CatalogChoices.StorageSteps(storage).FirstOrDefault() : 0;
         Quote? best = null;
-        foreach (var offering in service.Offerings.Values)
+        foreach (var (offering, _) in CatalogChoices.Offerings(catalog, service))
         {
-            foreach (var planCode in offering.AssignedPlans)
+            foreach (var plan in CatalogChoices.AvailablePlans(service, offering))
             {
-                var request = new QuoteRequest(service.Slug, offering.ControlPlane, planCode, cheapestTier.Code, service.Storage?.MinGib ?? 0);
+                var request = new QuoteRequest(service.Slug, offering.ControlPlane, plan.Code, cheapestTier.Code, storageGib);
                 var result = Quote(catalog, request);
                 if (result.Quote is { } q && (best is null || q.TotalMonthly < best.TotalMonthly))
                 {
@@ -392,6 +402,6 @@ public sealed class PriceCalculator(PricingOptions options)
             }
         }
 
-        return best is null ? null : new Money(best.TotalMonthly, best.Currency);
+        return best;
     }
 }

@@ -33,6 +33,17 @@ public sealed class CatalogLintTests
     }
 
     [Fact]
+    public void Check_SupportingServiceInAnotherCurrency_WarnsOnTheParent()
+    {
+        var catalog = WithService("collabora", s => s with { Pricing = s.Pricing! with { Currency = "EUR" } });
+
+        var warning = Assert.Single(CatalogLint.Check(catalog, Calculator));
+
+        Assert.Equal(("nextcloud", LintRule.SupportingCurrencyMismatch), (warning.Service, warning.Rule));
+        Assert.Contains("priced in EUR", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_BiggerPlanCheaper_WarnsPlanPriceInversion()
     {
         var catalog = WithService("postgresql", s => s with { Plans = WithPlan(s, "standard-4", p => p with { HourlyPrice = 0.045m }) });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -34,14 +35,21 @@ public sealed partial class OrderingJourneyTests(BrowserPortal browser) : IClass
         await Expect(page.ByTestId("price-line-sla-monthly")).ToHaveTextAsync("CHF 120.00");
         await Expect(page.ByTestId("price-note-ha")).ToBeVisibleAsync();
 
-        // An invalid storage shows the calculator's reason and disables ordering.
+        // An invalid storage shows the calculator's reason at the field, keeps the last valid price marked and disables ordering.
         await page.InputOf("storage-input").FillAsync("105");
-        await Expect(page.ByTestId("price-error")).ToContainTextAsync("storage out of range");
+        await Expect(page.ByTestId("storage-field")).ToContainTextAsync("storage out of range");
+        await Expect(page.ByTestId("price-last-valid")).ToBeVisibleAsync();
+        await Expect(total).ToHaveTextAsync("CHF 190.90");
         await Expect(page.ByTestId("order-button")).ToBeDisabledAsync();
         await page.InputOf("storage-input").FillAsync("100");
         await Expect(total).ToHaveTextAsync("CHF 190.90");
 
+        // A wrong name is said at the field as typed, and the message goes once it is fixed.
+        await page.InputOf("instance-name-input").FillAsync("Orders DB");
+        await Expect(page.ByTestId("instance-name-error")).ToContainTextAsync("lower-case letters");
+        await Expect(page.ByTestId("order-button")).ToBeDisabledAsync();
         await page.InputOf("instance-name-input").FillAsync("orders-db");
+        await Expect(page.ByTestId("instance-name-error")).ToHaveCountAsync(0);
         await page.ByTestId("order-button").ClickAsync();
 
         await page.WaitForURLAsync(InstanceUrl());
@@ -62,7 +70,17 @@ public sealed partial class OrderingJourneyTests(BrowserPortal browser) : IClass
         await Expect(manifest).ToContainTextAsync("\"productID\":\"postgresql-standard-2\",\"value\":\"2\"");
 
         await page.ByTestId("nav-instances").ClickAsync();
-        await Expect(page.ByTestId("instance-row-orders-db")).ToContainTextAsync("CHF 234.70");
+        var row = page.ByTestId("instance-row-orders-db");
+        await Expect(row).ToContainTextAsync("CHF 234.70");
+        await Expect(row.Locator("[data-testid=instance-plan-name]")).ToHaveTextAsync("Standard 2");
+        await Expect(row.Locator("[data-testid=instance-created]")).ToHaveTextAsync(IsoDate());
+        await Expect(row.Locator("[data-testid=instance-status]")).ToBeVisibleAsync();
+
+        // Running costs: ACME's CHF total is the sum of its listed instances' monthly prices.
+        var amounts = await page.Locator("tr[data-testid^=instance-row-]:not(.instance-deleted) [data-testid=instance-monthly]").AllTextContentsAsync();
+        var sum = amounts.Sum(a => decimal.Parse(a.Replace("CHF\u00A0", "", StringComparison.Ordinal), CultureInfo.InvariantCulture));
+        await Expect(page.ByTestId("running-cost-acme-CHF").Locator("[data-testid=running-cost-monthly]"))
+            .ToHaveTextAsync($"CHF {sum.ToString("F2", CultureInfo.InvariantCulture)}/month");
     }
 
     [Fact]
@@ -84,6 +102,9 @@ public sealed partial class OrderingJourneyTests(BrowserPortal browser) : IClass
         await Expect(bob.ByTestId("instance-not-found")).ToBeVisibleAsync();
         await Expect(bob.Locator("body")).Not.ToContainTextAsync("cache-one");
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex IsoDate();
 
     [GeneratedRegex(@"/instances/\d+$")]
     private static partial Regex InstanceUrl();

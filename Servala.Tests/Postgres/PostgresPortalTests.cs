@@ -44,7 +44,8 @@ public sealed class PostgresPortalTests(PostgresPortal portal) : IClassFixture<P
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("376.92", json.RootElement.GetProperty("totalMonthly").GetString());
-        Assert.Contains("from CHF 37.90/month", await client.GetStringAsync("/"), StringComparison.Ordinal);
+        // Amounts are joined by a no-break space, which the page encodes.
+        Assert.Contains("from CHF&#xA0;37.90/month", await client.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     [Fact]

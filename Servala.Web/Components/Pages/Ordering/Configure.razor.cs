@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
+using Servala.Web.Components.Pricing;
 using Servala.Web.Jobs;
 using Servala.Web.Ordering;
 
@@ -12,6 +14,8 @@ namespace Servala.Web.Components.Pages.Ordering;
 
 public sealed partial class Configure
 {
+    private static readonly IReadOnlySet<string> FieldsAtInputs = new HashSet<string>(["storageGib", "replicas"], StringComparer.Ordinal);
+
     [Inject]
     private InstanceConfigurator Config { get; set; } = null!;
 
@@ -33,50 +37,142 @@ public sealed partial class Configure
     private NavigationManager Navigation { get; set; } = null!;
 
     [Inject]
+    private IJSRuntime JS { get; set; } = null!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
     [Parameter, EditorRequired]
     public required string Slug { get; set; }
 
+    // The configuration as a shared link or a reload carries it: untrusted, checked by the configurator.
+    [SupplyParameterFromQuery(Name = "cp")]
+    public string? LinkControlPlane { get; set; }
+
+    [SupplyParameterFromQuery(Name = "plan")]
+    public string? LinkPlan { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sla")]
+    public string? LinkSlaTier { get; set; }
+
+    [SupplyParameterFromQuery(Name = "storage")]
+    public string? LinkStorage { get; set; }
+
+    [SupplyParameterFromQuery(Name = "replicas")]
+    public string? LinkReplicas { get; set; }
+
+    [SupplyParameterFromQuery(Name = "with")]
+    public string? LinkWith { get; set; }
+
     private IReadOnlyList<Organization> _organizations = [];
+    private IReadOnlyList<string> _linkProblems = [];
     private int _organizationId;
     private string _name = "";
     private string? _nameError;
+    private string? _startedFor;
+    private bool _comparing;
     private bool _ordering;
     private bool _ready;
     private bool _loaded;
+    private bool _linkChanged;
+    private string _linkShown = "";
+
+    /// <summary>The page's path with the current configuration in its query string.</summary>
+    private string RelativeLink => $"{new Uri(Navigation.BaseUri).AbsolutePath}services/{Uri.EscapeDataString(Slug)}"
+        + (Config.Link is { Length: > 0 } query ? "?" + query : "");
+
+    private string ShareUrl => new Uri(new Uri(Navigation.BaseUri), RelativeLink).AbsoluteUri;
+
+    private string LoginUrl => $"Account/Login?ReturnUrl={Uri.EscapeDataString(RelativeLink)}";
+
+    private string StorageSummary => Config.Storage is { MaxGib: > 0 } ? $"{Config.LastValid?.StorageGib ?? Config.StorageGib} GiB per replica" : "no storage";
 
     protected override async Task OnParametersSetAsync()
     {
-        Config.Changed -= HandleChanged;
-        Config.Start(Slug);
-        Config.Changed += HandleChanged;
+        // A query-string change made by this page (the link follows the choices) must not restart it.
+        if (_startedFor != Slug)
+        {
+            Config.Changed -= HandleChanged;
+            var (_, problems) = Config.Start(Slug, new ConfigureLink(LinkControlPlane, LinkPlan, LinkSlaTier, LinkStorage, LinkReplicas, LinkWith));
+            _linkProblems = problems;
+            _linkShown = Config.Link;
+            Config.Changed += HandleChanged;
+            _startedFor = Slug;
+            _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
+        }
+
         _organizations = await Customer.OrganizationsAsync();
         await using (var db = await DbFactory.CreateDbContextAsync())
         {
             _notConnected = (await db.ControlPlanes.Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync()).ToHashSet(StringComparer.Ordinal);
         }
 
-        _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
-        _name = $"{Slug}-{Guid.NewGuid().ToString("N")[..6]}";
+        if (!_organizations.Any(o => o.Id == _organizationId))
+        {
+            _organizationId = _organizations.Count > 0 ? _organizations[0].Id : 0;
+        }
+
         _loaded = true;
     }
 
-    private static string TierLabel(SlaTierInfo tier)
+    private string TierLabel(SlaTierInfo tier)
     {
         var uptime = tier.UptimePercent is { } u ? $"{DecimalText.Canonical(u)} % uptime" : "no uptime guarantee";
         var replicas = tier.HaReplicaMin > 1 ? $", at least {tier.HaReplicaMin} replicas" : "";
-        return $"{tier.Name} ({uptime}{replicas})";
+        var price = Config.LastValid is { } current && Config.TierQuotes.GetValueOrDefault(tier.Code) is { } withTier
+            ? $" — {OptionPrice.TierDifference(current, withTier)}"
+            : "";
+        return $"{tier.Name} ({uptime}{replicas}){price}";
     }
 
-    private void HandleChanged() => StateHasChanged();
+    private void HandleChanged()
+    {
+        if (Config.Link != _linkShown)
+        {
+            _linkChanged = true;
+        }
+
+        if (_nameError is not null)
+        {
+            _nameError = NameError(_name);
+        }
+
+        StateHasChanged();
+    }
+
+    private void HandleNameChanged(string name)
+    {
+        _name = name;
+        _nameError = NameError(name);
+    }
+
+    private string? NameError(string name) =>
+        InstanceService.NameError(name, Config.Request.Supporting.Select(s => s.Service));
+
+    private async Task HandleCopyLinkAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", ShareUrl);
+            Snackbar.Add("Link copied.", Severity.Success);
+        }
+        catch (JSException)
+        {
+            Snackbar.Add("The browser did not allow copying: select the link and copy it.", Severity.Warning);
+        }
+    }
 
     private async Task HandleOrderAsync()
     {
         _ordering = true;
-        _nameError = null;
+        _nameError = NameError(_name);
         try
         {
+            if (_nameError is not null)
+            {
+                return;
+            }
+
             if (!await Customer.IsMemberAsync(_organizationId))
             {
                 Snackbar.Add("You cannot order for that organization.", Severity.Error);
@@ -111,12 +207,20 @@ public sealed partial class Configure
     public void Dispose() => Config.Changed -= HandleChanged;
 
     /// <summary>After-render runs only once interactive: then the page is ready for input (browser tests wait on this).</summary>
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (_loaded && !_ready)
         {
             _ready = true;
             StateHasChanged();
+        }
+
+        // The address bar follows the choices (without a history entry each), so a reload or a copied URL keeps them.
+        if (_linkChanged)
+        {
+            _linkChanged = false;
+            _linkShown = Config.Link;
+            await JS.InvokeVoidAsync("history.replaceState", null, "", RelativeLink);
         }
     }
 }
