@@ -57,7 +57,10 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         Assert.Contains("timed out: no complete document within", result.Stderr, StringComparison.Ordinal);
         using var run = JsonDocument.Parse(result.Stdout);
         var duration = run.RootElement.GetProperty("finishedAt").GetDateTimeOffset() - run.RootElement.GetProperty("startedAt").GetDateTimeOffset();
-        Assert.True(duration < bound, $"the run took {duration}, more than its bound {bound}");
+        // The formula bounds the waits; the run's own work (recording, rolling back) comes on top and takes
+        // longer on a loaded machine. Without the body limit the run would never end at all.
+        var allowance = TimeSpan.FromSeconds(5);
+        Assert.True(duration < bound + allowance, $"the run took {duration}, more than its bound {bound} (+{allowance} for the run's own work)");
         // Start-up and migrations come on top of the run itself.
         Assert.True(elapsed < bound + TimeSpan.FromSeconds(30), $"the process took {elapsed}");
         Assert.Equal(2, _website.Requests.Count);
