@@ -102,4 +102,19 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
 
         Assert.Contains("catalog-sync", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Get_JobsDashboardScripts_ShowTimesIn24HourUtc()
+    {
+        using var client = await PortalLogin.ClientForAsync(portal, "ops@servala.test", Password);
+        var html = await client.GetStringAsync(new Uri("/admin/jobs/recurring", UriKind.Relative));
+        var script = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"(/admin/jobs/js[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(script);
+
+        var bundle = await client.GetStringAsync(new Uri(script, UriKind.Relative));
+
+        // Hangfire's own script sets up moment.js first; ours follows it and formats every full time as UTC, 24 h.
+        Assert.Contains("YYYY-MM-DD HH:mm:ss [UTC]", bundle, StringComparison.Ordinal);
+        Assert.True(bundle.IndexOf("servalaUtc", StringComparison.Ordinal) > bundle.IndexOf("Hangfire.page = new Hangfire.Page", StringComparison.Ordinal));
+    }
 }
