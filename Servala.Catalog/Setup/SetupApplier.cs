@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
@@ -55,7 +54,7 @@ public sealed record SetupSummary(
 /// the catalog transaction, so a failing user rolls the catalog back, but users created before
 /// it stay (a re-run finds them).
 /// </summary>
-public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
+public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
 {
     /// <summary>Every problem of the file against the current database, by JSON path; empty when it can be applied.</summary>
     public async Task<IReadOnlyList<string>> ValidateAsync(SetupFile file, CancellationToken cancellationToken = default)
@@ -362,14 +361,14 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
                 problems.Add($"{path}.cloudProvider: unknown cloud provider '{entry.CloudProvider}'");
             }
 
-            if (!string.IsNullOrWhiteSpace(entry.Kubeconfig) && !File.Exists(entry.Kubeconfig))
+            if (!string.IsNullOrWhiteSpace(entry.Kubeconfig) && SetupRules.KubeconfigProblem(entry.Kubeconfig) is { } kubeconfig)
             {
-                problems.Add($"{path}.kubeconfig: no file at '{entry.Kubeconfig}'");
+                problems.Add($"{path}.kubeconfig: {kubeconfig}");
             }
 
-            if (!string.IsNullOrWhiteSpace(entry.Context) && string.IsNullOrWhiteSpace(entry.Kubeconfig))
+            if (SetupRules.ContextProblem(entry.Context, entry.Kubeconfig) is { } context)
             {
-                problems.Add($"{path}.context: a context needs a kubeconfig");
+                problems.Add($"{path}.context: {context}");
             }
         }
 
@@ -386,9 +385,9 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             Require(entry.Service, path + ".service");
             Require(entry.ControlPlane, path + ".controlPlane");
             Require(entry.ApiVersion, path + ".apiVersion");
-            if (!string.IsNullOrWhiteSpace(entry.Plural) && !KubernetesName().IsMatch(entry.Plural))
+            if (!string.IsNullOrWhiteSpace(entry.Plural) && SetupRules.PluralProblem(entry.Plural) is { } plural)
             {
-                problems.Add($"{path}.plural: '{entry.Plural}' is not a resource name (lower-case letters, digits and dashes)");
+                problems.Add($"{path}.plural: {plural}");
             }
 
             Require(entry.Kind, path + ".kind");
@@ -449,9 +448,9 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             Require(entry.Name, path + ".name");
             Require(entry.Namespace, path + ".namespace");
             Require(entry.SalesOrderId, path + ".salesOrderId");
-            if (!string.IsNullOrWhiteSpace(entry.Namespace) && !KubernetesName().IsMatch(entry.Namespace))
+            if (!string.IsNullOrWhiteSpace(entry.Namespace) && SetupRules.NamespaceProblem(entry.Namespace) is { } ns)
             {
-                problems.Add($"{path}.namespace: '{entry.Namespace}' is not a Kubernetes namespace name (lower-case letters, digits and '-', at most 63)");
+                problems.Add($"{path}.namespace: {ns}");
             }
         }
 
@@ -469,9 +468,9 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
             Require(entry.Password, path + ".password");
             if (!string.IsNullOrWhiteSpace(entry.Email))
             {
-                if (!entry.Email.Contains('@', StringComparison.Ordinal))
+                if (SetupRules.EmailProblem(entry.Email) is { } email)
                 {
-                    problems.Add($"{path}.email: '{entry.Email}' is not an email address");
+                    problems.Add($"{path}.email: {email}");
                 }
 
                 if (!emails.TryAdd(entry.Email, i))
@@ -482,10 +481,9 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
 
             for (var j = 0; j < entry.Roles.OrEmpty().Count; j++)
             {
-                var role = entry.Roles![j];
-                if (!PortalRoles.All.Contains(role, StringComparer.Ordinal))
+                if (SetupRules.RoleProblem(entry.Roles![j]) is { } role)
                 {
-                    problems.Add($"{path}.roles[{j}]: unknown role '{role}' (expected {string.Join(" or ", PortalRoles.All)})");
+                    problems.Add($"{path}.roles[{j}]: {role}");
                 }
             }
 
@@ -521,11 +519,6 @@ public sealed partial class SetupApplier(IDbContextFactory<CatalogDbContext> dbF
 
         return [.. seen.Keys];
     }
-
-    // A DNS-1123 label, which is what a Kubernetes namespace name must be; \z, not $, which also
-    // matches before a trailing newline.
-    [GeneratedRegex(@"\A(?=.{1,63}\z)[a-z0-9]([-a-z0-9]*[a-z0-9])?\z", RegexOptions.CultureInvariant)]
-    private static partial Regex KubernetesName();
 
     private sealed class Tally
     {

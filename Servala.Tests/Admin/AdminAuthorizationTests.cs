@@ -11,7 +11,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
 {
     public const string Password = "Staff-Pass-2026!";
 
-    public static readonly string[] Pages = ["/admin/sla-tiers", "/admin/catalog", "/admin/audit", "/admin/sync", "/admin/control-planes", "/admin/jobs"];
+    public static readonly string[] Pages = ["/admin/sla-tiers", "/admin/catalog", "/admin/audit", "/admin/organizations", "/admin/users", "/admin/sync", "/admin/control-planes", "/admin/jobs"];
 
     public sealed class Portal : PortalFactory, IAsyncLifetime
     {
@@ -58,7 +58,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
     private static bool Allowed(string page, string? user) => (page, user) switch
     {
         (_, "admin@servala.test") => true,
-        ("/admin/sla-tiers" or "/admin/catalog" or "/admin/audit", "staff@servala.test") => true,
+        ("/admin/sla-tiers" or "/admin/catalog" or "/admin/audit" or "/admin/organizations" or "/admin/users", "staff@servala.test") => true,
         ("/admin/sync" or "/admin/control-planes", "staff@servala.test" or "ops@servala.test") => true,
         ("/admin/jobs", "ops@servala.test") => true,
         _ => false,
@@ -101,5 +101,20 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
         var html = await client.GetStringAsync(new Uri("/admin/jobs/recurring", UriKind.Relative));
 
         Assert.Contains("catalog-sync", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_JobsDashboardScripts_ShowTimesIn24HourUtc()
+    {
+        using var client = await PortalLogin.ClientForAsync(portal, "ops@servala.test", Password);
+        var html = await client.GetStringAsync(new Uri("/admin/jobs/recurring", UriKind.Relative));
+        var script = System.Text.RegularExpressions.Regex.Match(html, "<script src=\"(/admin/jobs/js[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(script);
+
+        var bundle = await client.GetStringAsync(new Uri(script, UriKind.Relative));
+
+        // Hangfire's own script sets up moment.js first; ours follows it and formats every full time as UTC, 24 h.
+        Assert.Contains("YYYY-MM-DD HH:mm:ss [UTC]", bundle, StringComparison.Ordinal);
+        Assert.True(bundle.IndexOf("servalaUtc", StringComparison.Ordinal) > bundle.IndexOf("Hangfire.page = new Hangfire.Page", StringComparison.Ordinal));
     }
 }

@@ -23,6 +23,8 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
     private readonly InMemoryStorage _storage = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CatalogTestServer _server = null!;
+    private BackgroundJobServer? _jobs;
+    private string _document = TestFiles.SampleCatalog;
 
     public async Task InitializeAsync()
     {
@@ -30,7 +32,7 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
         _server.Handler = async (context, _) =>
         {
             await _release.Task.WaitAsync(context.RequestAborted);
-            await CatalogTestServer.Json(context, TestFiles.SampleCatalog);
+            await CatalogTestServer.Json(context, _document);
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -46,13 +48,23 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
         Services.AddSingleton<JobStorage>(_storage);
         Services.AddSingleton<SyncSchedule>();
         Services.AddSingleton(Options.Create(new SyncScheduleOptions()));
+        // "Sync now" enqueues a Hangfire job on this storage; StartJobServer runs it as the portal's server would.
+        Services.AddSingleton<IBackgroundJobClient>(new BackgroundJobClient(_storage));
+        Services.AddTransient<CatalogSyncJob>();
+        Services.AddSingleton<ManualSync>();
         Auth.SetAuthorized("ops@servala.test");
         Auth.SetRoles("Ops");
     }
 
+    private void StartJobServer() => _jobs ??= new BackgroundJobServer(
+        new BackgroundJobServerOptions { WorkerCount = 1, Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(Services.GetRequiredService<IServiceScopeFactory>()) },
+        _storage);
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         _release.TrySetResult();
+        _jobs?.SendStop();
+        _jobs?.Dispose();
         await _server.DisposeAsync();
         _storage.Dispose();
     }
@@ -198,6 +210,7 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
     public async Task SyncNow_WhileRunning_ShowsProgressThenTheFinishedRunWithItsDiff()
     {
         var cut = Render<SyncDashboard>();
+        StartJobServer();
         cut.WaitForElement("[data-testid='sync-health-never']");
 
         var clicking = cut.Find("[data-testid='sync-now']").ClickAsync(new());
@@ -235,6 +248,7 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
     {
         _release.SetResult();
         var cut = Render<SyncDashboard>();
+        StartJobServer();
         cut.WaitForElement("[data-testid='sync-health-never']");
 
         await cut.Find("[data-testid='sync-preview']").ClickAsync(new());
@@ -242,5 +256,121 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='sync-change']")));
         Assert.True(Has(cut, "sync-health-never"));
         Assert.Contains("previewed", cut.Find("[data-testid='sync-runs']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncNow_RunsAsAHangfireJob_WhoseResultIsTheRun()
+    {
+        _release.SetResult();
+        var cut = Render<SyncDashboard>();
+        StartJobServer();
+        cut.WaitForElement("[data-testid='sync-health-never']");
+
+        await cut.Find("[data-testid='sync-now']").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid='sync-health-ok']");
+        var monitor = _storage.GetMonitoringApi();
+        Assert.Equal(1, monitor.SucceededListCount());
+        var job = Assert.Single(monitor.SucceededJobs(0, 10));
+        Assert.Equal(nameof(CatalogSyncJob.RunNowAsync), job.Value.Job.Method.Name);
+        await using var db = Database.CreateContext();
+        var run = Assert.Single(db.SyncRuns);
+        Assert.Contains($"\"RunId\":{run.Id}", job.Value.Result?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Equal("admin", run.Trigger);
+    }
+
+    [Fact]
+    public async Task SyncNow_WhileAnotherSyncRuns_SaysSoAndDoesNothing()
+    {
+        var cut = Render<SyncDashboard>();
+        StartJobServer();
+        cut.WaitForElement("[data-testid='sync-health-never']");
+        var runner = Services.GetRequiredService<SyncRunner>();
+        var running = runner.RunAsync(new SyncRequest(Trigger: "schedule"));
+        cut.WaitForElement("[data-testid='sync-running']");
+
+        // The button is disabled while a run is going; a run asked for anyway (a second tab) is told the other one is running.
+        Assert.True(cut.Find("[data-testid='sync-now']").HasAttribute("disabled"));
+        var manual = Services.GetRequiredService<ManualSync>();
+        var outcome = await manual.WaitAsync(manual.Enqueue(dryRun: false, force: false, "admin"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        _release.SetResult();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(outcome.Result);
+        Assert.True(outcome.Result.Busy);
+        await using var db = Database.CreateContext();
+        Assert.Contains("Another sync", db.SyncRuns.Single(r => r.Id == outcome.Result.RunId).Errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>Syncs the sample, then serves a catalog without services: the next run would stale almost everything.</summary>
+    private async Task<SyncRun> RefusedRunAsync()
+    {
+        _release.SetResult();
+        var runner = Services.GetRequiredService<SyncRunner>();
+        Assert.Equal(SyncOutcome.Succeeded, (await runner.RunAsync(new SyncRequest(Trigger: "schedule"))).Outcome);
+        _document = CatalogJson.With("services", "[]");
+        var refused = await runner.RunAsync(new SyncRequest(Trigger: "schedule"));
+        Assert.Equal(SyncOutcome.Refused, refused.Outcome);
+        return refused.Run;
+    }
+
+    [Fact]
+    public async Task Force_ByAdmin_ShowsThePreviewThenAppliesTheRefusedSync()
+    {
+        var refused = await RefusedRunAsync();
+        Auth.SetAuthorized("staff@servala.test");
+        Auth.SetRoles("Admin");
+        var cut = Render<SyncDashboard>();
+        StartJobServer();
+
+        await cut.WaitForElement("[data-testid='sync-force']").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid='sync-force-confirm']");
+        Assert.Contains($"{refused.Staled} marked stale", cut.Find("[data-testid='sync-force-counts']").TextContent, StringComparison.Ordinal);
+        Assert.Equal(refused.TotalChanges, cut.FindAll("[data-testid='sync-change']").Count);
+        await using (var db = Database.CreateContext())
+        {
+            Assert.Equal(2, db.SyncRuns.Count());
+        }
+
+        await cut.Find("[data-testid='sync-force-apply']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.False(cut.FindAll("[data-testid='sync-running']").Count > 0));
+        await using (var db = Database.CreateContext())
+        {
+            var forced = db.SyncRuns.OrderBy(r => r.Id).Last();
+            Assert.True(forced.Forced);
+            Assert.Equal(SyncOutcome.Succeeded, forced.Outcome);
+            Assert.Equal(refused.Staled, forced.Staled);
+        }
+
+        Assert.False(Has(cut, "sync-force-confirm"));
+    }
+
+    [Fact]
+    public async Task Force_CancelledConfirmation_WritesNothing()
+    {
+        await RefusedRunAsync();
+        Auth.SetAuthorized("staff@servala.test");
+        Auth.SetRoles("Admin");
+        var cut = Render<SyncDashboard>();
+
+        await cut.WaitForElement("[data-testid='sync-force']").ClickAsync(new());
+        await cut.WaitForElement("[data-testid='sync-force-cancel']").ClickAsync(new());
+
+        Assert.False(Has(cut, "sync-force-confirm"));
+        await using var db = Database.CreateContext();
+        Assert.Equal(2, db.SyncRuns.Count());
+    }
+
+    [Fact]
+    public async Task Force_ForOpsWithoutAdmin_IsNotOffered()
+    {
+        await RefusedRunAsync();
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-force-admin-only']");
+        Assert.False(Has(cut, "sync-force"));
     }
 }

@@ -30,6 +30,9 @@ internal static class CatalogHostingExtensions
         services.AddCatalogSync();
         services.AddSingleton<Servala.Catalog.Admin.SlaTierAdminService>();
         services.AddSingleton<Servala.Catalog.Admin.CatalogAdminService>();
+        services.AddSingleton<Servala.Catalog.Admin.OrganizationAdminService>();
+        services.AddSingleton<Servala.Catalog.Admin.UserAdminService>();
+        services.AddSingleton<Servala.Catalog.Admin.ControlPlaneAdminService>();
         return builder;
     }
 

@@ -69,6 +69,7 @@ internal static class IdentityHostingExtensions
         var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");
         services.AddDataProtection().SetApplicationName("Servala.Portal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();
+        services.AddSingleton<Servala.Catalog.Admin.IUserAccounts, IdentityUserAccounts>();
         return builder;
     }
 }

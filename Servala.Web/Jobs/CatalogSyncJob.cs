@@ -39,7 +39,25 @@ internal sealed class CatalogSyncJob(SyncRunner runner, IOptions<CatalogSyncOpti
             throw new CatalogSyncFailedException($"Catalog sync run #{report.Run.Id} failed: {report.Run.Errors}");
         }
     }
+
+    /// <summary>
+    /// A run staff started from the sync dashboard ("Sync now", "Preview", "Force"): one try, no Hangfire lock, so
+    /// a run while another is running is recorded at once as such by the sync service's own lock. Its result
+    /// (the run's id and outcome) is the job's result in Hangfire's history and what the dashboard shows.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Catalog sync by {2}")]
+    public async Task<ManualSyncResult> RunNowAsync(bool dryRun, bool force, string trigger, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
+        var report = await runner.RunAsync(new SyncRequest(DryRun: dryRun, Force: force, Trigger: trigger), limit.Token);
+        return new ManualSyncResult(report.Run.Id, report.Outcome.ToString().ToLowerInvariant(), report.Run.TotalChanges, report.IsBusy);
+    }
 }
+
+/// <summary>What a run started from the dashboard did, as Hangfire stores the job's result.</summary>
+internal sealed record ManualSyncResult(int RunId, string Outcome, int Changes, bool Busy);
 
 /// <summary>Thrown by the job so Hangfire retries a transiently failed run.</summary>
 internal sealed class CatalogSyncFailedException : Exception

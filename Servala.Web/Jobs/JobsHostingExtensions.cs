@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.ControlPlanes;
@@ -35,6 +36,7 @@ internal static class JobsHostingExtensions
         services.AddTransient<CatalogSyncJob>();
         services.AddTransient<ControlPlaneReconcileJob>();
         services.AddSingleton<ReconcileQueue>();
+        services.AddSingleton<ManualSync>();
         if (!isCommand)
         {
             services.AddHangfireServer(options =>
@@ -81,6 +83,7 @@ internal static class JobsHostingExtensions
                 [$"ControlPlanes:ReconcileCron '{controlPlanes.ReconcileCron}' is not a valid cron expression (e.g. \"* * * * *\" for every minute): {ex.Message}"]);
         }
 
+        AddDashboardScript();
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             Authorization = [new OpsDashboardAuthorizationFilter()],
@@ -89,4 +92,17 @@ internal static class JobsHostingExtensions
         }).RequireAuthorization(IdentityHostingExtensions.OpsRole);
         return app;
     }
+
+    private static int _scriptAdded;
+
+    /// <summary>Times in the dashboard on a 24-hour clock in UTC (Hangfire's dashboard routes are process-wide: added once).</summary>
+    private static void AddDashboardScript()
+    {
+        if (Interlocked.Exchange(ref _scriptAdded, 1) == 0)
+        {
+            DashboardRoutes.AddJavaScript(typeof(JobsHostingExtensions).Assembly, DashboardScript);
+        }
+    }
+
+    public const string DashboardScript = "Servala.Web.Jobs.dashboard-utc.js";
 }

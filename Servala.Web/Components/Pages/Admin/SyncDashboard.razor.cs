@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -7,6 +8,7 @@ using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
 using Servala.Web.Catalog;
+using Servala.Web.Identity;
 using Servala.Web.Jobs;
 
 namespace Servala.Web.Components.Pages.Admin;
@@ -37,12 +39,24 @@ public sealed partial class SyncDashboard
     private readonly CancellationTokenSource _cancel = new();
     private SyncDashboardView? _view;
     private SyncRunDetail? _detail;
+    private bool _queued;
+    private bool _isAdmin;
+    private SyncRun? _forceConfirm;
+
+    /// <summary>A run was asked for and has not finished: the buttons stay disabled.</summary>
+    private bool IsBusy => _queued || Runner.IsRunning;
 
     [Inject]
     private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
 
     [Inject]
     private SyncRunner Runner { get; set; } = null!;
+
+    [Inject]
+    private ManualSync Manual { get; set; } = null!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject]
     private SyncSchedule Schedule { get; set; } = null!;
@@ -62,6 +76,7 @@ public sealed partial class SyncDashboard
     protected override async Task OnInitializedAsync()
     {
         Runner.Changed += HandleRunnerChanged;
+        _isAdmin = await IsAdminAsync();
         await LoadAsync();
     }
 
@@ -122,23 +137,79 @@ public sealed partial class SyncDashboard
         _detail = new SyncRunDetail(run, changes);
     }
 
-    private Task HandleSyncNowAsync() => RunAsync(new SyncRequest(Trigger: "admin"));
+    private Task HandleSyncNowAsync() => RunAsync(dryRun: false, force: false);
 
-    private Task HandlePreviewAsync() => RunAsync(new SyncRequest(DryRun: true, Trigger: "admin"));
+    private Task HandlePreviewAsync() => RunAsync(dryRun: true, force: false);
 
-    private async Task RunAsync(SyncRequest request)
+    /// <summary>Shows what forcing would apply: the refused run's diff, counted, before anything is written.</summary>
+    private async Task HandleForceAsync(SyncRun refused)
     {
-        // Not tied to the page: leaving it must not cancel a sync that is writing the catalog.
-        var report = await Runner.RunAsync(request, CancellationToken.None);
-        if (_cancel.IsCancellationRequested)
+        if (!_isAdmin)
         {
             return;
         }
 
+        _forceConfirm = refused;
+        await HandleDetailAsync(refused.Id);
+    }
+
+    private void HandleForceCancel() => _forceConfirm = null;
+
+    private async Task HandleForceApplyAsync()
+    {
+        // Checked again at the moment it counts: the role may have been taken away since the page loaded.
+        if (_forceConfirm is null || !await IsAdminAsync())
+        {
+            Snackbar.Add("Only an Admin can force a sync.", Severity.Error);
+            _forceConfirm = null;
+            return;
+        }
+
+        _forceConfirm = null;
+        await RunAsync(dryRun: false, force: true);
+    }
+
+    private async Task RunAsync(bool dryRun, bool force)
+    {
+        _queued = true;
+        ManualSyncOutcome outcome;
+        try
+        {
+            // A Hangfire job like the scheduled sync; closing the page stops the waiting, never the run.
+            var jobId = Manual.Enqueue(dryRun, force, "admin");
+            outcome = await Manual.WaitAsync(jobId, _cancel.Token);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            _queued = false;
+        }
+
         await LoadAsync();
-        await HandleDetailAsync(report.Run.Id);
-        var message = $"Sync run #{report.Run.Id}: {report.Outcome.ToString().ToLowerInvariant()}, {report.Run.TotalChanges} changes.";
-        Snackbar.Add(message, report.IsSuccess ? Severity.Success : Severity.Error);
+        if (outcome.Result is not { } result)
+        {
+            Snackbar.Add($"The sync job failed: {outcome.Failure}", Severity.Error);
+            return;
+        }
+
+        await HandleDetailAsync(result.RunId);
+        var (message, severity) = result switch
+        {
+            { Busy: true } => ($"Sync run #{result.RunId} did nothing: another sync is running.", Severity.Warning),
+            { Outcome: "refused" } => ($"Sync run #{result.RunId} was refused by the safety valve: nothing was written.", Severity.Warning),
+            { Outcome: "failed" } => ($"Sync run #{result.RunId} failed: nothing was written.", Severity.Error),
+            _ => ($"Sync run #{result.RunId}: {result.Outcome}, {result.Changes} changes.", Severity.Success),
+        };
+        Snackbar.Add(message, severity);
+    }
+
+    private async Task<bool> IsAdminAsync()
+    {
+        var state = AuthenticationState is null ? null : await AuthenticationState;
+        return state?.User.IsInRole(IdentityHostingExtensions.AdminRole) == true;
     }
 
     private string Ago(DateTimeOffset? at)
