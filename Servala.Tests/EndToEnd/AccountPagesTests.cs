@@ -209,7 +209,20 @@ public sealed class AccountPagesTests(BrowserPortal browser) : IClassFixture<Bro
     private static async Task LogOutAsync(IPage page)
     {
         await page.SetViewportSizeAsync(1400, 900);
-        await page.ByTestId("account-menu-button").ClickAsync();
+        // A page that becomes interactive just after the click re-renders its menus closed: open it again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.ByTestId("account-menu-button").ClickAsync();
+            try
+            {
+                await Expect(page.ByTestId("logout")).ToBeVisibleAsync(new() { Timeout = 3_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 5)
+            {
+            }
+        }
+
         await page.ByTestId("logout").ClickAsync();
         await Expect(page.ByTestId("login-link")).ToBeVisibleAsync();
     }
