@@ -4,8 +4,10 @@ using Servala.Web.Catalog;
 using Servala.Web.Cli;
 using Servala.Web.Components;
 using Servala.Web.Components.Account;
+using Servala.Web.Health;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
+using Servala.Web.Nodes;
 using Servala.Web.Ordering;
 using Servala.Web.Security;
 using Servala.Web.Startup;
@@ -21,7 +23,9 @@ builder.AddServalaIdentity();
 builder.AddServalaOrdering();
 builder.AddServalaApi();
 builder.AddServalaJobs(isCommand);
+builder.AddServalaNodes(isCommand);
 builder.AddServalaSecurity();
+builder.AddServalaHealth();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -60,6 +64,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapServalaApi();
 app.MapServalaJobs();
+app.MapServalaHealth();
 
 await app.RunAsync();
 return 0;

@@ -85,7 +85,7 @@ public sealed class CatalogSyncJobTests
         var method = typeof(CatalogSyncJob).GetMethod(nameof(CatalogSyncJob.RunAsync))!;
 
         Assert.Equal(2, Assert.Single(method.GetCustomAttributes(typeof(AutomaticRetryAttribute), false).Cast<AutomaticRetryAttribute>()).Attempts);
-        Assert.Single(method.GetCustomAttributes(typeof(DisableConcurrentExecutionAttribute), false));
+        Assert.Single(method.GetCustomAttributes(typeof(SingleRunAcrossNodesAttribute), false));
     }
 
     [Fact]

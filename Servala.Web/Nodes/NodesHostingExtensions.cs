@@ -1,0 +1,23 @@
+using Servala.Web.Catalog;
+
+namespace Servala.Web.Nodes;
+
+internal static class NodesHostingExtensions
+{
+    /// <summary>
+    /// Several nodes on one database: the watcher that brings changes made elsewhere into this node's memory
+    /// (the catalog snapshot, so far). A CLI verb watches nothing.
+    /// </summary>
+    public static WebApplicationBuilder AddServalaNodes(this WebApplicationBuilder builder, bool isCommand)
+    {
+        var services = builder.Services;
+        services.AddOptions<NodesOptions>().BindConfiguration(NodesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IChangeFeed, CatalogChangeFeed>();
+        if (!isCommand)
+        {
+            services.AddHostedService<ChangeWatcher>();
+        }
+
+        return builder;
+    }
+}
