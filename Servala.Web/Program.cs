@@ -8,6 +8,7 @@ using Servala.Web.Health;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
 using Servala.Web.Nodes;
+using Servala.Web.Observability;
 using Servala.Web.Ordering;
 using Servala.Web.Security;
 using Servala.Web.Startup;
@@ -26,6 +27,7 @@ builder.AddServalaJobs(isCommand);
 builder.AddServalaNodes(isCommand);
 builder.AddServalaSecurity();
 builder.AddServalaHealth();
+builder.AddServalaObservability();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -49,6 +51,7 @@ else
 {
     app.UseServalaErrorPage();
     app.UseHsts();
+    app.UseServalaHttpsRedirection();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -65,6 +68,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapServalaApi();
 app.MapServalaJobs();
 app.MapServalaHealth();
+app.MapServalaMetrics();
 
 await app.RunAsync();
 return 0;

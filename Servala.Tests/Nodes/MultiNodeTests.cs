@@ -24,10 +24,11 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     private static readonly TimeSpan Bound = new NodesOptions().ChangePollInterval + TimeSpan.FromSeconds(3);
 
     [Fact]
-    public async Task RecurringSync_IsRegisteredOnce_AndBothJobServersAreRunning()
+    public async Task RecurringJobs_AreRegisteredOnce_AndBothJobServersAreRunning()
     {
         Assert.Equal(1, await nodes.ScalarAsync("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'catalog-sync'"));
-        Assert.Equal(1, await nodes.ScalarAsync("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'"));
+        Assert.Equal(1, await nodes.ScalarAsync("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'control-plane-reconcile'"));
+        Assert.Equal(2, await nodes.ScalarAsync("SELECT count(*) FROM hangfire.set WHERE key = 'recurring-jobs'"));
         Assert.Equal(2, await nodes.ScalarAsync("SELECT count(*) FROM hangfire.server WHERE lastheartbeat > now() - interval '1 minute'"));
     }
 

@@ -114,11 +114,14 @@ internal static class CliCommands
             }
         }
 
-        if (run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused)
+        if (run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused or SyncOutcome.Skipped)
         {
-            await stderr.WriteLineAsync(run.Outcome == SyncOutcome.Refused
-                ? $"Sync refused: {run.Errors} Re-run with --force if the removals are intended."
-                : $"Sync failed: {run.Errors}");
+            await stderr.WriteLineAsync(run.Outcome switch
+            {
+                SyncOutcome.Refused => $"Sync refused: {run.Errors} Re-run with --force if the removals are intended.",
+                SyncOutcome.Skipped => $"Sync skipped: {run.Errors}",
+                _ => $"Sync failed: {run.Errors}",
+            });
         }
 
         return ExitCode(report);
@@ -127,7 +130,7 @@ internal static class CliCommands
     /// <summary>The exit code of <c>sync-catalog</c> for a run's report.</summary>
     public static int ExitCode(SyncReport report) => report.Outcome switch
     {
-        SyncOutcome.Failed when report.IsBusy => Busy,
+        SyncOutcome.Skipped => Busy,
         SyncOutcome.Failed => Failed,
         SyncOutcome.Refused => Refused,
         SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,

@@ -1,4 +1,5 @@
 using Hangfire.Common;
+using Hangfire.Logging;
 using Hangfire.Server;
 using Hangfire.Storage;
 
@@ -6,10 +7,10 @@ namespace Servala.Web.Jobs;
 
 /// <summary>
 /// On a job method: at most one run of it at a time across every node that shares the Hangfire storage
-/// (on PostgreSQL the lock is a row in Hangfire's schema, so it holds across processes). A run that finds
-/// another one holding the lock waits up to <see cref="WaitSeconds"/>, then is skipped, not retried: the
-/// other run is doing the same work. Recurring jobs on shared storage are already enqueued once per
-/// schedule; this also covers a manual trigger or a slow run overlapping the next occurrence.
+/// (on PostgreSQL Hangfire's distributed lock is a row in its schema, so it holds across processes). A run that
+/// finds another one holding the lock waits up to <see cref="WaitSeconds"/>, then is skipped, not retried, and
+/// says so in the log: the other run is doing the same work. Recurring jobs on shared storage are already
+/// enqueued once per schedule; this covers a slow run overlapping the next occurrence or a manual trigger.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class SingleRunAcrossNodesAttribute : JobFilterAttribute, IServerFilter
@@ -30,6 +31,8 @@ internal sealed class SingleRunAcrossNodesAttribute : JobFilterAttribute, IServe
         }
         catch (DistributedLockTimeoutException)
         {
+            LogProvider.GetLogger(typeof(SingleRunAcrossNodesAttribute)).Warn(
+                $"Job {context.BackgroundJob.Id} ({job.Type.Name}.{job.Method.Name}) skipped: another run of it is still running on some node.");
             context.Canceled = true;
         }
     }

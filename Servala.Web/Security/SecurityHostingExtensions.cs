@@ -60,6 +60,21 @@ internal static class SecurityHostingExtensions
     }
 
     /// <summary>
+    /// Plain-HTTP requests are redirected to HTTPS when the HTTPS port is known (<c>ASPNETCORE_HTTPS_PORT</c>, e.g. 443
+    /// behind a proxy that terminates TLS); the scheme is the client's, as the trusted proxy forwarded it. The probes
+    /// and <c>/metrics</c> answer on plain HTTP: load balancers and scrapers reach the node directly.
+    /// </summary>
+    public static WebApplication UseServalaHttpsRedirection(this WebApplication app)
+    {
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)
+                && !context.Request.Path.StartsWithSegments("/readyz", StringComparison.Ordinal)
+                && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal),
+            branch => branch.UseHttpsRedirection());
+        return app;
+    }
+
+    /// <summary>
     /// The error page for unhandled exceptions, keeping the status of a bad request (a malformed
     /// form, a missing antiforgery token) instead of turning it into a 500.
     /// </summary>
