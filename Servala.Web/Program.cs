@@ -13,6 +13,11 @@ using Servala.Web.Ordering;
 using Servala.Web.Security;
 using Servala.Web.Startup;
 
+if (args is [HealthProbe.Verb])
+{
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"), Console.Error);
+}
+
 var isCommand = CliCommands.IsCommand(args);
 
 // Verbs and their options are not configuration: keep them out of the host's command-line source.

@@ -6,14 +6,14 @@ using Servala.Catalog.Sync;
 namespace Servala.Catalog.Diagnostics;
 
 /// <summary>
-/// The portal's own instruments, on the meter <see cref="MeterName"/>. Exporters (Prometheus text at <c>/metrics</c>,
-/// OTLP) name them with <c>_</c> for <c>.</c> and a unit suffix, e.g. <c>servala_quotes_served_total</c>.
+/// The portal's own instruments, on the meter <see cref="MeterName"/>. On <c>/metrics</c> their names start with the
+/// meter's, <c>.</c> becoming <c>_</c>, e.g. <c>servala_portal_quotes_served</c>.
 /// <list type="bullet">
-/// <item><c>servala.quotes.served</c>, <c>servala.quotes.refused</c> (tag <c>reason</c>), <c>servala.quote.duration</c> (s): the quote API.</item>
-/// <item><c>servala.sync.runs</c> (tag <c>outcome</c>), <c>servala.sync.duration</c> (s), <c>servala.sync.entries_changed</c>
+/// <item><c>quotes.served</c>, <c>quotes.refused</c> (tag <c>reason</c>), <c>quote.duration</c> (s): the quote API.</item>
+/// <item><c>sync.runs</c> (tag <c>outcome</c>), <c>sync.duration</c> (s), <c>sync.entries_changed</c>
 /// (tag <c>change</c>: created, updated, staled, revived): every sync this process runs.</item>
-/// <item><c>servala.catalog.age</c> (s): time since the last successful sync this process knows of (its own or another node's).</item>
-/// <item><c>servala.reconcile.runs</c> (tags <c>control_plane</c>, <c>result</c>): every reconcile pass of a control plane.</item>
+/// <item><c>catalog.age</c> (s): time since the last successful sync this process knows of (its own or another node's).</item>
+/// <item><c>reconcile.runs</c> (tags <c>control_plane</c>, <c>result</c>): every reconcile pass of a control plane.</item>
 /// </list>
 /// </summary>
 public sealed class PortalMetrics
@@ -35,14 +35,14 @@ public sealed class PortalMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         _time = time;
         var meter = meterFactory.Create(MeterName);
-        _quotesServed = meter.CreateCounter<long>("servala.quotes.served", "{quote}", "Quotes the quote API answered with a price.");
-        _quotesRefused = meter.CreateCounter<long>("servala.quotes.refused", "{quote}", "Quote requests the quote API refused, by reason.");
-        _quoteDuration = meter.CreateHistogram<double>("servala.quote.duration", "s", "Time the quote API took to price a request.");
-        _syncRuns = meter.CreateCounter<long>("servala.sync.runs", "{run}", "Catalog sync runs, by outcome.");
-        _syncDuration = meter.CreateHistogram<double>("servala.sync.duration", "s", "Duration of catalog sync runs.");
-        _entriesChanged = meter.CreateCounter<long>("servala.sync.entries_changed", "{entry}", "Catalog entries a sync created, updated, staled or revived.");
-        _reconcileRuns = meter.CreateCounter<long>("servala.reconcile.runs", "{run}", "Reconcile passes per control plane, by result.");
-        meter.CreateObservableGauge("servala.catalog.age", ObserveCatalogAge, "s", "Time since the last successful catalog sync.");
+        _quotesServed = meter.CreateCounter<long>("quotes.served", "{quote}", "Quotes the quote API answered with a price.");
+        _quotesRefused = meter.CreateCounter<long>("quotes.refused", "{quote}", "Quote requests the quote API refused, by reason.");
+        _quoteDuration = meter.CreateHistogram<double>("quote.duration", "s", "Time the quote API took to price a request.");
+        _syncRuns = meter.CreateCounter<long>("sync.runs", "{run}", "Catalog sync runs, by outcome.");
+        _syncDuration = meter.CreateHistogram<double>("sync.duration", "s", "Duration of catalog sync runs.");
+        _entriesChanged = meter.CreateCounter<long>("sync.entries_changed", "{entry}", "Catalog entries a sync created, updated, staled or revived.");
+        _reconcileRuns = meter.CreateCounter<long>("reconcile.runs", "{run}", "Reconcile passes per control plane, by result.");
+        meter.CreateObservableGauge("catalog.age", ObserveCatalogAge, "s", "Time since the last successful catalog sync.");
     }
 
     /// <summary>When the last successful (applied or unchanged) sync finished, as far as this process knows.</summary>

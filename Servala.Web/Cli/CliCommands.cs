@@ -29,6 +29,7 @@ internal static class CliCommands
                                                 sync prices from the website catalog
                                                 (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog)
           seed --file SETUP.json                apply a portal setup file (idempotent, all or nothing)
+          healthcheck                           GET /healthz on this host's port (ASPNETCORE_URLS), 3 s at most; exit 0 if alive, else 1
 
         Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 3 another sync was running, 64 usage error.
         """;

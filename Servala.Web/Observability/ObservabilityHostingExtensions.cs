@@ -43,9 +43,13 @@ internal static class ObservabilityHostingExtensions
             options.InstrumentFilterPredicate = instrument =>
                 instrument.Meter.Name == PortalMetrics.MeterName || FrameworkMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal);
 
-            // A sync runs hourly: a series must not vanish between two runs (the adapter's default forgets after minutes).
-            options.MetricsExpireAfter = TimeSpan.FromDays(30);
+            // A sync runs hourly: a series must not vanish between two runs (the adapter's default forgets after
+            // minutes; a day is the longest it allows).
+            options.MetricsExpireAfter = TimeSpan.FromDays(1);
         });
+
+        // The adapter starts listening at the first collection, and measurements before it are lost: collect once now.
+        Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
         return true;
     });
 
@@ -62,7 +66,7 @@ internal static class ObservabilityHostingExtensions
             builder.Logging.AddJsonConsole(options =>
             {
                 options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
 

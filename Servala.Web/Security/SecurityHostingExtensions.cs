@@ -66,6 +66,12 @@ internal static class SecurityHostingExtensions
     /// </summary>
     public static WebApplication UseServalaHttpsRedirection(this WebApplication app)
     {
+        // Without a known HTTPS port there is nowhere to redirect to (and the middleware would only warn).
+        if (string.IsNullOrEmpty(app.Configuration["HTTPS_PORT"]) && string.IsNullOrEmpty(app.Configuration["HttpsRedirection:HttpsPort"]))
+        {
+            return app;
+        }
+
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)
                 && !context.Request.Path.StartsWithSegments("/readyz", StringComparison.Ordinal)
