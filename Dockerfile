@@ -19,4 +19,6 @@ USER $APP_UID
 # ASPNETCORE_URLS may be overridden at run time; the image's default is port 8080.
 ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
+# The runtime image has no curl: the app probes itself (GET /healthz on its own port, 3 s at most).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["dotnet", "Servala.Web.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "Servala.Web.dll"]

@@ -4,11 +4,19 @@ using Servala.Web.Catalog;
 using Servala.Web.Cli;
 using Servala.Web.Components;
 using Servala.Web.Components.Account;
+using Servala.Web.Health;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
+using Servala.Web.Nodes;
+using Servala.Web.Observability;
 using Servala.Web.Ordering;
 using Servala.Web.Security;
 using Servala.Web.Startup;
+
+if (args is [HealthProbe.Verb])
+{
+    return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"), Console.Error);
+}
 
 var isCommand = CliCommands.IsCommand(args);
 
@@ -21,7 +29,10 @@ builder.AddServalaIdentity();
 builder.AddServalaOrdering();
 builder.AddServalaApi();
 builder.AddServalaJobs(isCommand);
+builder.AddServalaNodes(isCommand);
 builder.AddServalaSecurity();
+builder.AddServalaHealth();
+builder.AddServalaObservability();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -45,6 +56,7 @@ else
 {
     app.UseServalaErrorPage();
     app.UseHsts();
+    app.UseServalaHttpsRedirection();
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -60,6 +72,8 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapServalaApi();
 app.MapServalaJobs();
+app.MapServalaHealth();
+app.MapServalaMetrics();
 
 await app.RunAsync();
 return 0;

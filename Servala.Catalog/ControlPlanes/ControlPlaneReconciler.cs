@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
+using Servala.Catalog.Diagnostics;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 
@@ -30,6 +31,7 @@ public sealed class ControlPlaneReconciler(
     IOptions<ControlPlaneOptions> options,
     TimeProvider time,
     InstanceStatusFeed feed,
+    PortalMetrics metrics,
     ILogger<ControlPlaneReconciler> logger)
 {
     public const string Actor = "reconcile";
@@ -92,17 +94,41 @@ public sealed class ControlPlaneReconciler(
 
     private async Task<ReconcileReport> PassAsync(string code, CancellationToken cancellationToken)
     {
-        // One pass per control plane at a time (the recurring run and one queued after an order may meet);
-        // the row is read inside the lock so a pass never writes back what another pass already changed.
+        try
+        {
+            var report = await PassGatedAsync(code, cancellationToken);
+            metrics.Reconciled(report);
+            return report;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Reconciled(new ReconcileReport(code, ConnectionState.Unknown, null, 0, 0, 0));
+            throw;
+        }
+    }
+
+    private async Task<ReconcileReport> PassGatedAsync(string code, CancellationToken cancellationToken)
+    {
+        // One pass per control plane at a time, in this process and across every node on the database (the
+        // recurring run and one queued after an order may meet, on different nodes); the row is read inside the
+        // lock so a pass never writes back what another pass already changed. Both waits together stay within LockWait.
+        var started = time.GetTimestamp();
         var gate = _locks.GetOrAdd(code, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(LockWait, cancellationToken))
         {
-            return new ReconcileReport(code, ConnectionState.Unknown, "another reconcile of this control plane is still running", 0, 0, 0, Skipped: true);
+            return Busy(code);
         }
 
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var left = LockWait - time.GetElapsedTime(started);
+            await using var nodes = await DatabaseLock.TryAcquireAsync(db, "servala:reconcile:" + code, left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cancellationToken);
+            if (nodes is null)
+            {
+                return Busy(code);
+            }
+
             var controlPlane = await db.ControlPlanes.SingleOrDefaultAsync(c => c.Code == code, cancellationToken)
                 ?? throw new ArgumentException($"unknown control plane '{code}'", nameof(code));
             return await PassLockedAsync(db, controlPlane, cancellationToken);
@@ -111,6 +137,16 @@ public sealed class ControlPlaneReconciler(
         {
             gate.Release();
         }
+    }
+
+    private ReconcileReport Busy(string code)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Reconcile of control plane {ControlPlane} skipped: another reconcile of it is still running", code);
+        }
+
+        return new ReconcileReport(code, ConnectionState.Unknown, "another reconcile of this control plane is still running", 0, 0, 0, Skipped: true);
     }
 
     private async Task<ReconcileReport> PassLockedAsync(CatalogDbContext db, ControlPlane controlPlane, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Servala.Catalog.Diagnostics;
 
 namespace Servala.Catalog.ControlPlanes;
 
@@ -13,6 +15,8 @@ public static class ControlPlaneServiceCollectionExtensions
     public static IServiceCollection AddControlPlanes(this IServiceCollection services)
     {
         services.AddOptions<ControlPlaneOptions>().BindConfiguration(ControlPlaneOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>();
         services.AddSingleton<InstanceStatusFeed>();
         services.AddSingleton<InstanceAdoption>();
         services.AddSingleton<ControlPlaneReconciler>();

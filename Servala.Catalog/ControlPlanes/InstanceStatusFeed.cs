@@ -8,5 +8,6 @@ public sealed class InstanceStatusFeed
 {
     public event Action<IReadOnlyCollection<int>>? Changed;
 
-    internal void Publish(IReadOnlyCollection<int> instanceIds) => Changed?.Invoke(instanceIds);
+    /// <summary>Tells every subscriber; called by the reconciler, and by the host when another node changed instances.</summary>
+    public void Publish(IReadOnlyCollection<int> instanceIds) => Changed?.Invoke(instanceIds);
 }

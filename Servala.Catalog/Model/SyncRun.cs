@@ -18,6 +18,9 @@ public enum SyncOutcome
 
     /// <summary>A dry run: the diff was computed and nothing was written.</summary>
     Previewed,
+
+    /// <summary>Another run was running (on this node, another node or the CLI); this one did nothing.</summary>
+    Skipped,
 }
 
 public enum SyncChangeAction

@@ -28,6 +28,21 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
         return snapshot;
     }
 
+    /// <summary>
+    /// A cheap marker of the catalog's state in the database: the newest audit entry (every catalog change, by a
+    /// sync or by staff, writes one) and the newest committed sync run. Another process's change moves it; a
+    /// caller that sees it move calls <see cref="ReloadAsync"/>.
+    /// </summary>
+    public async Task<string> ReadChangeMarkerAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var audit = await db.AuditEntries.MaxAsync(a => (int?)a.Id, cancellationToken) ?? 0;
+        var run = await db.SyncRuns
+            .Where(r => !r.DryRun && (r.Outcome == Model.SyncOutcome.Succeeded || r.Outcome == Model.SyncOutcome.Unchanged))
+            .MaxAsync(r => (int?)r.Id, cancellationToken) ?? 0;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{audit}:{run}");
+    }
+
     /// <summary>Swaps in a snapshot built elsewhere (tests build one straight from JSON).</summary>
     internal void Replace(CatalogSnapshot snapshot)
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
+using Servala.Catalog.Diagnostics;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
 
@@ -36,15 +37,15 @@ public sealed record SyncReport(SyncRun Run)
     /// </summary>
     public bool IsTransientFailure { get; init; }
 
-    /// <summary>Another run was in progress, so this one did nothing (it is recorded as failed, saying so).</summary>
-    public bool IsBusy { get; init; }
+    /// <summary>Another run was in progress, so this one did nothing (it is recorded as <see cref="SyncOutcome.Skipped"/>, saying which run).</summary>
+    public bool IsBusy => Outcome == SyncOutcome.Skipped;
 }
 
 /// <summary>
 /// Brings the portal's catalog in line with the website's catalog document.
 /// <list type="bullet">
 /// <item>One run at a time per database: a run started while another is running (in this process or another)
-/// does nothing but record that (<see cref="SyncReport.IsBusy"/>). A run left "running" by a killed process
+/// does nothing but record that as <see cref="SyncOutcome.Skipped"/> (<see cref="SyncReport.IsBusy"/>). A run left "running" by a killed process
 /// is marked failed by the next run or at start-up (<see cref="RecoverInterruptedRunsAsync"/>).</item>
 /// <item>A run ends within <see cref="CatalogSyncOptions.RunTimeout"/>: the fetch (every attempt's body included)
 /// within <see cref="CatalogSyncOptions.FetchTimeout"/>, the rest within <see cref="CatalogSyncOptions.ApplyTimeout"/>.</item>
@@ -71,6 +72,7 @@ public sealed partial class CatalogSyncService(
     CatalogSnapshotStore snapshots,
     IOptions<CatalogSyncOptions> options,
     TimeProvider time,
+    PortalMetrics metrics,
     ILogger<CatalogSyncService> logger)
 {
     // One run at a time through this service; across services and processes the database's unique index decides.
@@ -86,6 +88,14 @@ public sealed partial class CatalogSyncService(
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = time.GetTimestamp();
+        var report = await RunOnceAsync(request, cancellationToken);
+        metrics.SyncFinished(report, time.GetElapsedTime(started));
+        return report;
+    }
+
+    private async Task<SyncReport> RunOnceAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             return await RecordBusyAsync(request, await RunningRunAsync(CancellationToken.None));
@@ -251,7 +261,7 @@ public sealed partial class CatalogSyncService(
         return await db.SyncRuns.AsNoTracking().Where(r => r.Outcome == SyncOutcome.Running).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Another run is in progress: this one is recorded as failed, saying which run and since when.</summary>
+    /// <summary>Another run is in progress: this one is recorded as skipped, saying which run and since when.</summary>
     private async Task<SyncReport> RecordBusyAsync(SyncRequest request, SyncRun? other)
     {
         var now = time.GetUtcNow();
@@ -266,7 +276,7 @@ public sealed partial class CatalogSyncService(
             Trigger = request.Trigger,
             DryRun = request.DryRun,
             Forced = request.Force,
-            Outcome = SyncOutcome.Failed,
+            Outcome = SyncOutcome.Skipped,
             Owner = RunOwner.Current,
             Errors = which + "; this run did nothing. Try again once it has finished.",
         };
@@ -281,7 +291,7 @@ public sealed partial class CatalogSyncService(
         }
 
         LogBusy(logger, run.Id, other?.Id);
-        return new SyncReport(run) { IsBusy = true };
+        return new SyncReport(run);
     }
 
     private static string Describe(TimeSpan span) => span.ToString(span.TotalHours >= 1 ? @"h\ \h\ m\ \m\i\n" : span.TotalMinutes >= 1 ? @"m\ \m\i\n\ s\ \s" : @"s\.fff\ \s", CultureInfo.InvariantCulture);

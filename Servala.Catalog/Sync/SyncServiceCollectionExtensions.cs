@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Servala.Catalog.Diagnostics;
 
 namespace Servala.Catalog.Sync;
 
@@ -10,7 +12,7 @@ public static class SyncServiceCollectionExtensions
     /// <summary>
     /// Registers the catalog sync: <see cref="CatalogSyncOptions"/> bound from <c>Catalog</c> and
     /// validated at start-up, the website HTTP client with a resilience pipeline tuned from those
-    /// options, <see cref="CatalogSourceResolver"/> and <see cref="CatalogSyncService"/> (singletons).
+    /// options, <see cref="CatalogSourceResolver"/>, <see cref="CatalogSyncService"/> and <see cref="PortalMetrics"/> (singletons).
     /// The host must register <c>IDbContextFactory&lt;CatalogDbContext&gt;</c>,
     /// <see cref="Pricing.CatalogSnapshotStore"/>, <see cref="TimeProvider"/> and logging.
     /// </summary>
@@ -35,6 +37,8 @@ public static class SyncServiceCollectionExtensions
                 return new BoundedBodyHandler(options.MaxDocumentBytes, options.FetchTimeout);
             });
 
+        services.AddMetrics();
+        services.TryAddSingleton<PortalMetrics>();
         services.AddSingleton<CatalogSourceResolver>();
         services.AddSingleton<CatalogSyncService>();
         return services;

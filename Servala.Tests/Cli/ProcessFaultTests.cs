@@ -96,7 +96,7 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         Assert.True(firstResult.ExitCode == 0, firstResult.Stderr);
         Assert.Single(_website.Requests);
         Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 1 and Outcome = 'Succeeded'"));
-        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Failed' and Errors like 'Another sync (run #1%'"));
+        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Skipped' and Errors like 'Another sync (run #1%'"));
     }
 
     [Fact]

@@ -80,12 +80,11 @@ public sealed class CatalogSyncJobTests
     }
 
     [Fact]
-    public void RunAsync_IsSerialisedAndRetriedAtMostTwice()
+    public void RunAsync_IsRetriedAtMostTwice()
     {
         var method = typeof(CatalogSyncJob).GetMethod(nameof(CatalogSyncJob.RunAsync))!;
 
         Assert.Equal(2, Assert.Single(method.GetCustomAttributes(typeof(AutomaticRetryAttribute), false).Cast<AutomaticRetryAttribute>()).Attempts);
-        Assert.Single(method.GetCustomAttributes(typeof(DisableConcurrentExecutionAttribute), false));
     }
 
     [Fact]

@@ -74,6 +74,9 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
             ["/admin/control-planes"] = ("GET", "/admin/control-planes", [D, D, D, A, A]),
             ["/admin/jobs/{**path}"] = ("GET", "/admin/jobs/recurring", [D, D, D, D, A]),
             ["/not-found"] = ("GET", "/not-found", [A, A, A, A, A]),
+            ["/healthz"] = ("GET", "/healthz", [A, A, A, A, A]),
+            ["/readyz"] = ("GET", "/readyz", [A, A, A, A, A]),
+            ["/metrics"] = ("GET", "/metrics", [D, D, D, D, A]),
             ["/Error"] = ("GET", "/Error", [A, A, A, A, A]),
             ["/api/v1/quotes"] = ("POST", "/api/v1/quotes", [A, A, A, A, A]),
             ["/api/v1/services"] = ("GET", "/api/v1/services", [A, A, A, A, A]),
@@ -219,7 +222,8 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
             // The JSON API takes no cookies' authority (anonymous, antiforgery off); the Hangfire
             // dashboard checks its own token on its POSTs; static files take no posts.
             if (decision.Access is not null && !route.StartsWith("/api/", StringComparison.Ordinal) && !route.StartsWith("/openapi", StringComparison.Ordinal)
-                && !route.StartsWith("/admin/jobs", StringComparison.Ordinal) && route != "{**path:file}")
+                && !route.StartsWith("/admin/jobs", StringComparison.Ordinal) && route != "{**path:file}"
+                && route is not ("/healthz" or "/readyz" or "/metrics"))
             {
                 data.Add(route);
             }

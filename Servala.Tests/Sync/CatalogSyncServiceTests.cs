@@ -473,12 +473,12 @@ public sealed class CatalogSyncServiceTests
         var firstReport = await first;
 
         Assert.True(second.IsBusy);
-        Assert.Equal(SyncOutcome.Failed, second.Outcome);
+        Assert.Equal(SyncOutcome.Skipped, second.Outcome);
         Assert.Equal($"Another sync (run #{firstReport.Run.Id}, started 2026-11-20 09:00:00 UTC by first) is running; this run did nothing. Try again once it has finished.", Assert.Single(second.Errors));
         Assert.Single(server.Requests);
         Assert.Equal(SyncOutcome.Succeeded, firstReport.Outcome);
         await using var db = harness.Db.CreateContext();
-        Assert.Equal([(firstReport.Run.Id, SyncOutcome.Succeeded), (second.Run.Id, SyncOutcome.Failed)],
+        Assert.Equal([(firstReport.Run.Id, SyncOutcome.Succeeded), (second.Run.Id, SyncOutcome.Skipped)],
             (await db.SyncRuns.OrderBy(r => r.Id).ToListAsync()).Select(r => (r.Id, r.Outcome)));
     }
 

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Servala.Catalog.Diagnostics;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
 
@@ -32,6 +33,11 @@ internal static class QuoteEndpoints
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, cancellationToken) =>
             {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api/v1/quotes", StringComparison.Ordinal))
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<PortalMetrics>().QuoteRefused("RateLimited", TimeSpan.Zero);
+                }
+
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -62,7 +68,28 @@ internal static class QuoteEndpoints
             .WithSummary("Listed services with the choices a valid quote request can make.");
     }
 
+    /// <summary>Prices the request and counts it: served, or refused by its reason (the refusal code, <c>Malformed</c>, <c>UnsupportedMediaType</c>).</summary>
     private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> Quote(
+        HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, PortalMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var result = await PriceAsync(http, snapshots, calculator, cancellationToken);
+        if (result.Result is ProblemHttpResult problem)
+        {
+            var reason = problem.ProblemDetails.Extensions.TryGetValue("reason", out var code) && code is string text ? text
+                : problem.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "UnsupportedMediaType"
+                : "Malformed";
+            metrics.QuoteRefused(reason, time.GetElapsedTime(started));
+        }
+        else
+        {
+            metrics.QuoteServed(time.GetElapsedTime(started));
+        }
+
+        return result;
+    }
+
+    private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> PriceAsync(
         HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, CancellationToken cancellationToken)
     {
         if (!http.HasJsonContentType())

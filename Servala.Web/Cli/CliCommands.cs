@@ -29,6 +29,7 @@ internal static class CliCommands
                                                 sync prices from the website catalog
                                                 (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog)
           seed --file SETUP.json                apply a portal setup file (idempotent, all or nothing)
+          healthcheck                           GET /healthz on this host's port (ASPNETCORE_URLS), 3 s at most; exit 0 if alive, else 1
 
         Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 3 another sync was running, 64 usage error.
         """;
@@ -114,11 +115,14 @@ internal static class CliCommands
             }
         }
 
-        if (run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused)
+        if (run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused or SyncOutcome.Skipped)
         {
-            await stderr.WriteLineAsync(run.Outcome == SyncOutcome.Refused
-                ? $"Sync refused: {run.Errors} Re-run with --force if the removals are intended."
-                : $"Sync failed: {run.Errors}");
+            await stderr.WriteLineAsync(run.Outcome switch
+            {
+                SyncOutcome.Refused => $"Sync refused: {run.Errors} Re-run with --force if the removals are intended.",
+                SyncOutcome.Skipped => $"Sync skipped: {run.Errors}",
+                _ => $"Sync failed: {run.Errors}",
+            });
         }
 
         return ExitCode(report);
@@ -127,7 +131,7 @@ internal static class CliCommands
     /// <summary>The exit code of <c>sync-catalog</c> for a run's report.</summary>
     public static int ExitCode(SyncReport report) => report.Outcome switch
     {
-        SyncOutcome.Failed when report.IsBusy => Busy,
+        SyncOutcome.Skipped => Busy,
         SyncOutcome.Failed => Failed,
         SyncOutcome.Refused => Refused,
         SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,

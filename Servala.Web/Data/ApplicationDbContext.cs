@@ -1,10 +1,14 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Servala.Web.Data;
 
-/// <summary>ASP.NET Core Identity's tables; shares the database with the catalog, keeps its own migration history.</summary>
-public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
+/// <summary>
+/// ASP.NET Core Identity's tables and the data-protection key ring (used on PostgreSQL, where several nodes share
+/// it); shares the database with the catalog, keeps its own migration history.
+/// </summary>
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public const string MigrationsHistoryTable = "__IdentityMigrationsHistory";
 
@@ -12,6 +16,8 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
         : base(options)
     {
     }
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>For <see cref="PostgresApplicationDbContext"/>, which carries the PostgreSQL migrations.</summary>
     protected ApplicationDbContext(DbContextOptions options)

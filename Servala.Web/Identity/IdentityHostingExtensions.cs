@@ -64,10 +64,20 @@ internal static class IdentityHostingExtensions
             .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole))
             .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
 
-        // Sign-in cookies must survive a restart (and a container's rebuilt file system): keep the
-        // data-protection keys beside the data, or where DataProtection:KeysPath says.
-        var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");
-        services.AddDataProtection().SetApplicationName("Servala.Portal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // Sign-in cookies must survive a restart (and a container's rebuilt file system) and, on PostgreSQL, work on
+        // every node: there the key ring is a table of the shared database; on SQLite (one node) the keys are
+        // files beside the data, or where DataProtection:KeysPath says.
+        var dataProtection = services.AddDataProtection().SetApplicationName("Servala.Portal");
+        if (database.Provider == DatabaseProvider.PostgreSQL)
+        {
+            dataProtection.PersistKeysToDbContext<ApplicationDbContext>();
+        }
+        else
+        {
+            var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();
         services.AddSingleton<Servala.Catalog.Admin.IUserAccounts, IdentityUserAccounts>();
         return builder;

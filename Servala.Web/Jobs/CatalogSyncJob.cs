@@ -6,8 +6,10 @@ using Servala.Web.Catalog;
 namespace Servala.Web.Jobs;
 
 /// <summary>
-/// The scheduled catalog sync. Never two at once (a Hangfire lock here, the sync service's own lock
-/// beneath); a transient failure (website down, timeout) is retried twice, an invalid document or a
+/// The scheduled catalog sync. Hangfire's shared storage enqueues it once per schedule across nodes; never two
+/// runs at once anywhere, because the sync service claims the database's one "running" slot (which also stops a
+/// "Sync now" or a CLI <c>sync-catalog</c> beside it): a run that finds the slot taken is recorded as
+/// <see cref="Servala.Catalog.Model.SyncOutcome.Skipped"/>, saying which run holds it. A transient failure (website down, timeout) is retried twice, an invalid document or a
 /// configuration error is recorded as a failed run and not retried: trying again cannot fix it.
 /// The job has its own time limit, <see cref="Timeout"/>, beyond the sync's own bound, so a worker is never held forever.
 /// </summary>
@@ -18,7 +20,6 @@ internal sealed class CatalogSyncJob(SyncRunner runner, IOptions<CatalogSyncOpti
     /// <summary>The job's limit: the run's bound (<see cref="CatalogSyncOptions.RunTimeout"/>) plus a minute for recording it.</summary>
     public TimeSpan Timeout => options.Value.RunTimeout + TimeSpan.FromMinutes(1);
 
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -7,12 +7,15 @@ namespace Servala.Web.Jobs;
 /// The control-plane reconcile on Hangfire: every control plane on <c>ControlPlanes:ReconcileCron</c>, and one
 /// control plane at once after an order, change or delete (following its status while it changes). Failures
 /// are recorded on the control plane and retried by the next run, so Hangfire does not retry the job itself.
+/// The recurring run runs on one node at a time (<see cref="SingleRunAcrossNodesAttribute"/>); each control plane
+/// is reconciled by one pass at a time across nodes (the reconciler's database lock).
 /// </summary>
 internal sealed class ControlPlaneReconcileJob(ControlPlaneReconciler reconciler)
 {
     public const string Id = "control-plane-reconcile";
 
     [AutomaticRetry(Attempts = 0)]
+    [SingleRunAcrossNodes]
     public Task RunAllAsync(CancellationToken cancellationToken) => reconciler.ReconcileAllAsync(cancellationToken);
 
     [AutomaticRetry(Attempts = 0)]

@@ -2,10 +2,14 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Servala.Catalog.Data;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.ControlPlanes;
 using Servala.Web.Catalog;
 using Servala.Web.Identity;
+using Servala.Web.Startup;
 
 namespace Servala.Web.Jobs;
 
@@ -13,9 +17,17 @@ internal static class JobsHostingExtensions
 {
     public const string DashboardPath = "/admin/jobs";
 
+    /// <summary>This node's Hangfire server (host and process: two containers may both be process 1).</summary>
+    public static readonly string ServerName = $"servala-{Environment.MachineName}-{Environment.ProcessId}".ToLowerInvariant();
+
+    /// <summary>Hangfire's tables on PostgreSQL live in this schema, apart from the portal's own.</summary>
+    public const string PostgresSchema = "hangfire";
+
     /// <summary>
-    /// Hangfire on in-memory storage, one storage per host (registered before <c>AddHangfire</c> so its
-    /// process-wide <c>JobStorage.Current</c> is never what this host uses), the sync job and its schedule.
+    /// Hangfire's storage follows the database: on PostgreSQL the shared <see cref="PostgresSchema"/> schema,
+    /// so every node sees one set of recurring jobs, queues and locks; on SQLite (one node) in-memory storage.
+    /// One storage per host (registered before <c>AddHangfire</c> so its process-wide <c>JobStorage.Current</c>
+    /// is never what this host uses), the sync job and its schedule.
     /// A CLI verb gets no Hangfire server: it runs its own sync and exits.
     /// </summary>
     public static WebApplicationBuilder AddServalaJobs(this WebApplicationBuilder builder, bool isCommand)
@@ -24,7 +36,10 @@ internal static class JobsHostingExtensions
         services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Registered before AddHangfire, whose own registrations only fill gaps: this host's jobs run in
         // this host's container on this host's storage, whatever other hosts in the process configured.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        var database = DatabaseOptions.For(builder);
+        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.PostgreSQL
+            ? CreatePostgresStorage(database.ConnectionString)
+            : new InMemoryStorage());
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -43,11 +58,24 @@ internal static class JobsHostingExtensions
             {
                 // The sync runs alone; reconciles of different control planes may run beside it and each other.
                 options.WorkerCount = 4;
-                options.ServerName = "servala-" + Environment.ProcessId;
+                options.ServerName = ServerName;
             });
         }
 
         return builder;
+    }
+
+    private static PostgreSqlStorage CreatePostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = PostgresSchema,
+            PrepareSchemaIfNecessary = true,
+            // Every wait on a lock is bounded; a sync job waits for another node's run only this long.
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     /// <summary>Registers the recurring sync on <c>Catalog:SyncCron</c>, the recurring reconcile on <c>ControlPlanes:ReconcileCron</c>, and maps the Hangfire dashboard for role Ops.</summary>

@@ -16,7 +16,24 @@ namespace Servala.Web.Startup;
 /// </summary>
 internal static partial class PortalInitializer
 {
+    /// <summary>How long a node waits for another one that is migrating or initializing the same database.</summary>
+    private static readonly TimeSpan StartupLockWait = TimeSpan.FromMinutes(3);
+
+    /// <summary>Applies the migrations, one process at a time per database (nodes starting together, a CLI verb beside them).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var startup = await StartupLockAsync(services, cancellationToken);
+        await MigrateLockedAsync(services, cancellationToken);
+    }
+
+    private static async Task<IAsyncDisposable> StartupLockAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync(cancellationToken);
+        return await DatabaseLock.TryAcquireAsync(db, "servala:startup", StartupLockWait, services.GetRequiredService<TimeProvider>(), cancellationToken)
+            ?? throw new InvalidOperationException($"Another process has been migrating or initializing this database for more than {StartupLockWait.TotalMinutes} minutes; start again once it has finished.");
+    }
+
+    private static async Task MigrateLockedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var catalogFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
@@ -34,7 +51,10 @@ internal static partial class PortalInitializer
         // Checked before anything is written: a production start without a website URL stops here.
         var seedDemo = PortalOptions.Of(app.Services).Demo == true;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalInitializer).FullName!);
-        await MigrateAsync(app.Services, cancellationToken);
+
+        // Nodes starting together on a fresh database: one migrates, syncs and applies the demo setup, the others wait and find it done.
+        await using var startup = await StartupLockAsync(app.Services, cancellationToken);
+        await MigrateLockedAsync(app.Services, cancellationToken);
 
         var catalogFactory = app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 

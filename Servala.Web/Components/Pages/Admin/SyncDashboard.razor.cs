@@ -240,5 +240,6 @@ public sealed partial class SyncDashboard
         SyncOutcome.Previewed => Color.Info,
         SyncOutcome.Running => Color.Primary,
         SyncOutcome.Failed or SyncOutcome.Refused => Color.Error,
+        SyncOutcome.Skipped => Color.Warning,
     };
 }
