@@ -26,5 +26,9 @@ dotnet restore Servala.Blazor.sln
 log "Building (warnings are errors)"
 dotnet build Servala.Blazor.sln --no-restore -c Release
 
+log "Publishing the portal (the tests run it as real processes, as deployed)"
+dotnet publish Servala.Web/Servala.Web.csproj --no-build -c Release -o artifacts/portal >/dev/null
+export SERVALA_TEST_PORTAL="$PWD/artifacts/portal"
+
 log "Testing"
 dotnet test Servala.Blazor.sln --no-build -c Release --logger "console;verbosity=normal" "$@"

@@ -102,8 +102,19 @@ public sealed class PortalProcess : IDisposable
     }
 
     /// <summary>The web project's build output beside this test assembly's (same configuration).</summary>
+    /// <summary>
+    /// The published portal when the test script made one (<c>SERVALA_TEST_PORTAL</c>: static assets included, as
+    /// in production), else the build output (static assets are only served from it in Development).
+    /// </summary>
+    public static bool IsPublished => Environment.GetEnvironmentVariable("SERVALA_TEST_PORTAL") is { Length: > 0 };
+
     private static string WebOutputDirectory()
     {
+        if (Environment.GetEnvironmentVariable("SERVALA_TEST_PORTAL") is { Length: > 0 } published)
+        {
+            return published;
+        }
+
         var testBin = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = testBin.Parent!.Name;
         var root = testBin;

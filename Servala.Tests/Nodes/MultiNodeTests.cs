@@ -4,7 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Servala.Catalog;
 using Servala.Catalog.Admin;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
+using Servala.Tests.EndToEnd;
 using Servala.Tests.Support;
 using Servala.Tests.Sync;
 using Servala.Web.Nodes;
@@ -98,6 +102,72 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             Assert.True(total != before, $"{node.Address} still quoted {before} {edited.Elapsed} after the edit (bound {Bound}).");
             Assert.True(Amount(total) > Amount(before), $"one more replica must cost more: {before} -> {total}");
         }
+    }
+
+    [Fact]
+    public async Task InstanceStatusReconciledElsewhere_ReachesAPageOpenOnNode1WithoutAReload()
+    {
+        // A Production process serves its scripts only from a published folder.
+        Assert.True(Servala.Tests.Cli.PortalProcess.IsPublished, "Needs the published portal: run ./scripts/test.sh, or set SERVALA_TEST_PORTAL to the output of `dotnet publish Servala.Web`.");
+        // An instance of ACME (alice's organization), as an order on another node stores it.
+        int id;
+        int controlPlaneId;
+        await using (var db = await nodes.Database.Factory.CreateDbContextAsync())
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Slug == "acme");
+            var offering = await db.ServiceOfferings.Include(o => o.Service).Include(o => o.ControlPlane)
+                .FirstAsync(o => o.Service.Slug == "postgresql");
+            var instance = new ServiceInstance
+            {
+                Name = "status-across-nodes",
+                OrganizationId = organization.Id,
+                ServiceId = offering.ServiceId,
+                ControlPlaneId = offering.ControlPlaneId,
+                ComputePlanId = (await db.ComputePlans.OrderBy(p => p.Id).FirstAsync()).Id,
+                SlaTierId = (await db.SlaTiers.OrderBy(t => t.Id).FirstAsync()).Id,
+                StorageGib = 10,
+                Replicas = 1,
+                QuotedMonthly = 1m,
+                QuotedCurrency = "CHF",
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+                Status = InstanceStatus.Provisioning,
+                StatusMessage = "claim created",
+            };
+            db.ServiceInstances.Add(instance);
+            await db.SaveChangesAsync();
+            id = instance.Id;
+            controlPlaneId = offering.ControlPlaneId;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = System.Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = nodes.Node1.Address.ToString().TrimEnd('/') });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
+        await page.GotoAsync($"/instances/{id}");
+        await page.WaitInteractiveAsync();
+        await Assertions.Expect(page.ByTestId("instance-status").First).ToHaveTextAsync("Provisioning");
+
+        // The reconcile of another node writes the new status and its pass time; node 1 only reads the database.
+        await using (var db = await nodes.Database.Factory.CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            await db.ServiceInstances.Where(i => i.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, InstanceStatus.Ready)
+                .SetProperty(i => i.StatusMessage, "Available")
+                .SetProperty(i => i.UpdatedAt, now));
+            await db.ControlPlanes.Where(c => c.Id == controlPlaneId).ExecuteUpdateAsync(u => u.SetProperty(c => c.LastReconcileAt, now));
+        }
+
+        // A generous deadline for a busy machine; the promised bound (5 s) is not asserted.
+        await Assertions.Expect(page.ByTestId("instance-status").First).ToHaveTextAsync("Ready", new() { Timeout = 30_000 });
     }
 
     [Fact]

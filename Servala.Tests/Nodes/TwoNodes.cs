@@ -40,6 +40,9 @@ public abstract class PortalNodes : IAsyncLifetime
 
                 // Never during a test run: the tests trigger the sync themselves and count its runs.
                 ["Catalog__SyncCron"] = "0 0 1 1 *",
+
+                // Nor the reconcile: the tests write instance status as another node's reconcile would.
+                ["ControlPlanes__ReconcileCron"] = "0 0 1 1 *",
             };
             foreach (var (key, value) in Settings)
             {
