@@ -52,7 +52,8 @@ public sealed partial class ConfigureExperienceTests(BrowserPortal browser) : IC
         await page.InputOf("storage-input").FillAsync("100");
         await page.SelectAsync("sla-select", "99.9% 24/7");
         await Expect(page.ByTestId("price-total-monthly")).ToHaveTextAsync("CHF 190.90");
-        await page.WaitForURLAsync(new Regex("storage=100.*sla=sla999247|sla=sla999247.*storage=100"));
+        // The page rewrites the address with history.replaceState: poll the address rather than wait for a load.
+        await Expect(page).ToHaveURLAsync(new Regex("storage=100.*sla=sla999247|sla=sla999247.*storage=100"));
 
         // The shown link is the address; the button copies it.
         var link = await page.InputOf("share-link").InputValueAsync();
