@@ -5,5 +5,10 @@ if (args.Length > 0 && args[0] == "soak")
     return await Servala.Benchmarks.QuoteSoak.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "sync")
+{
+    return await Servala.Benchmarks.SyncBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Servala.Benchmarks.PricingBenchmarks).Assembly).Run(args);
 return 0;
