@@ -5,6 +5,11 @@ if (args.Length > 0 && args[0] == "soak")
     return await Servala.Benchmarks.QuoteSoak.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "generate")
+{
+    return await Servala.Benchmarks.SyncBench.GenerateAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "sync")
 {
     return await Servala.Benchmarks.SyncBench.RunAsync(args[1..]);

@@ -71,6 +71,17 @@ internal static class SyncBench
         }
     }
 
+    /// <summary>Arguments: <c>--entries N</c> (compute entries), <c>--out PATH</c>, optional <c>--price-step D</c>: writes a generated catalog document.</summary>
+    public static async Task<int> GenerateAsync(string[] args)
+    {
+        var entries = int.Parse(Option(args, "--entries") ?? "1000", CultureInfo.InvariantCulture);
+        var output = Option(args, "--out") ?? throw new ArgumentException("--out PATH is required");
+        var step = decimal.Parse(Option(args, "--price-step") ?? "0", CultureInfo.InvariantCulture);
+        var plans = Math.Min(entries, 1000);
+        await File.WriteAllTextAsync(output, QuoteSoak.Generate(await QuoteSoak.ReadDemoCatalogAsync(), Math.Max(1, entries / plans), plans, step));
+        return 0;
+    }
+
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);

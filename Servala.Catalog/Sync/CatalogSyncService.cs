@@ -63,7 +63,7 @@ public sealed record SyncReport(SyncRun Run)
 /// is not parsed or diffed at all: its entries are confirmed in one statement per table.</item>
 /// <item>A dry run computes the same diff and writes nothing (<see cref="SyncOutcome.Previewed"/>).</item>
 /// <item>Every run, whatever its outcome, is recorded as a <see cref="SyncRun"/> (with ETag and SHA-256 of the
-/// document) separately from the catalog changes; after a committed run the price snapshot is reloaded.</item>
+/// document) separately from the catalog changes; after a committed run the price snapshot is reloaded (where this process uses one, see <see cref="CatalogSnapshotStore.ReloadIfInUseAsync"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial class CatalogSyncService(
@@ -219,7 +219,7 @@ public sealed partial class CatalogSyncService(
         await FinishAsync(run);
         if (run.Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged && !run.DryRun)
         {
-            await snapshots.ReloadAsync(CancellationToken.None);
+            await snapshots.ReloadIfInUseAsync(CancellationToken.None);
         }
 
         return new SyncReport(run) { IsTransientFailure = transient };
@@ -313,6 +313,7 @@ public sealed partial class CatalogSyncService(
             run.Unchanged = last.Entries;
             return;
         }
+
         var validation = CatalogValidator.Validate(CatalogDocumentParser.Parse(content));
         if (validation.Catalog is not { } catalog)
         {
