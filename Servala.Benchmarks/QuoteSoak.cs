@@ -205,7 +205,7 @@ public static class QuoteSoak
         return root;
     }
 
-    private static Process StartPortal(string database, string catalogPath, int port)
+    internal static Process StartPortal(string database, string catalogPath, int port)
     {
         var web = Path.Combine(RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -214,7 +214,7 @@ public static class QuoteSoak
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__ConnectionString"] = $"Data Source={database}";
         start.Environment["SERVALA_WEBSITE_URL"] = "file:" + catalogPath;
-        start.Environment["Portal__SeedDemoSetup"] = "true";
+        start.Environment["Portal__Demo"] = "true";
         start.Environment["DataProtection__KeysPath"] = Path.Combine(Path.GetDirectoryName(database)!, "keys");
         start.Environment["Api__QuotesPerMinute"] = "1000000000";
         start.Environment["Catalog__SyncCron"] = "* * * * *";
@@ -229,7 +229,7 @@ public static class QuoteSoak
         return process;
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient http, Process portal)
+    internal static async Task WaitUntilUpAsync(HttpClient http, Process portal)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
@@ -311,7 +311,7 @@ public static class QuoteSoak
         supporting = r.Supporting.Select(s => new { service = s.Service, controlPlane = s.ControlPlane, plan = s.Plan, slaTier = s.SlaTier, storageGib = s.StorageGib, replicas = s.Replicas }).ToArray(),
     };
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -347,19 +347,24 @@ internal sealed class CatalogUpsert
         }
 
         // Every entry in the document is live now, and every live entry is in the document.
-        await ConfirmAsync(db.PricingConfigs, _now, cancellationToken);
-        await ConfirmAsync(db.SlaSurcharges, _now, cancellationToken);
-        await ConfirmAsync(db.ComputePlanEntries, _now, cancellationToken);
-        await ConfirmAsync(db.StorageEntries, _now, cancellationToken);
-        await ConfirmAsync(db.DiscountBrackets, _now, cancellationToken);
-        await ConfirmAsync(db.ComponentSpecs, _now, cancellationToken);
-        await ConfirmAsync(db.CspResources, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.ComputePlanEntries, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.StorageEntries, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
     }
 
     // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
     internal static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
         where T : SyncedEntity =>
         rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+
+    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large change.
+    private static Task<int> ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : SyncedEntity =>
+        rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
 
     private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
     {
