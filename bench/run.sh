@@ -88,7 +88,7 @@ if ! $smoke; then
     echo
     echo "### Calculator (\`Servala.Benchmarks/PricingBenchmarks.cs\`, BenchmarkDotNet \`--job short\`)"
     echo
-    grep '^|' BenchmarkDotNet.Artifacts/results/*PricingBenchmarks-report-github.md
+    grep '^|' BenchmarkDotNet.Artifacts/results/*PricingBenchmarks-report-github.md | sed "s/&#39;/'/g"
   } >> "$section"
 fi
 
