@@ -193,7 +193,8 @@ public static class QuoteSoak
         }).ToArray();
     }
 
-    private static Process StartPortal(string database, string catalogPath, int port)
+    /// <summary>The repository's root directory (the one holding Servala.Blazor.sln).</summary>
+    internal static string RepositoryRoot()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Servala.Blazor.sln")))
@@ -201,14 +202,19 @@ public static class QuoteSoak
             root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("Servala.Blazor.sln not found above " + AppContext.BaseDirectory);
         }
 
-        var web = Path.Combine(root, "Servala.Web", "bin", "Release", "net10.0");
+        return root;
+    }
+
+    internal static Process StartPortal(string database, string catalogPath, int port)
+    {
+        var web = Path.Combine(RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(web, "Servala.Web.dll"));
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__ConnectionString"] = $"Data Source={database}";
         start.Environment["SERVALA_WEBSITE_URL"] = "file:" + catalogPath;
-        start.Environment["Portal__SeedDemoSetup"] = "true";
+        start.Environment["Portal__Demo"] = "true";
         start.Environment["DataProtection__KeysPath"] = Path.Combine(Path.GetDirectoryName(database)!, "keys");
         start.Environment["Api__QuotesPerMinute"] = "1000000000";
         start.Environment["Catalog__SyncCron"] = "* * * * *";
@@ -223,7 +229,7 @@ public static class QuoteSoak
         return process;
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient http, Process portal)
+    internal static async Task WaitUntilUpAsync(HttpClient http, Process portal)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
@@ -252,15 +258,18 @@ public static class QuoteSoak
         throw new TimeoutException("the portal did not come up within 2 minutes");
     }
 
-    private static async Task<string> ReadDemoCatalogAsync()
+    internal static async Task<string> ReadDemoCatalogAsync()
     {
         await using var stream = typeof(EmbeddedCatalogSource).Assembly.GetManifestResourceStream(EmbeddedCatalogSource.ResourceName)!;
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
     }
 
-    /// <summary>The demo catalog plus <paramref name="services"/> copies of its first service with <paramref name="plans"/> compute entries each.</summary>
-    private static string Generate(string demo, int services, int plans)
+    /// <summary>
+    /// The demo catalog plus <paramref name="services"/> copies of its first service with <paramref name="plans"/> compute entries each;
+    /// <paramref name="priceStep"/> is added to every generated hourly price, so two versions differ in every entry.
+    /// </summary>
+    internal static string Generate(string demo, int services, int plans, decimal priceStep = 0m)
     {
         var root = JsonNode.Parse(demo)!;
         var list = root["services"]!.AsArray();
@@ -279,7 +288,7 @@ public static class QuoteSoak
                     ["plan"] = $"bulk-plan-{p}",
                     ["vcpu"] = (1 + (p % 16)).ToString(CultureInfo.InvariantCulture),
                     ["ramGib"] = (2 + (p % 32)).ToString(CultureInfo.InvariantCulture),
-                    ["hourlyPrice"] = (0.0100m + (s % 7) * 0.0010m + p * 0.0001m).ToString(CultureInfo.InvariantCulture),
+                    ["hourlyPrice"] = (0.0100m + (s % 7) * 0.0010m + p * 0.0001m + priceStep).ToString(CultureInfo.InvariantCulture),
                     ["productId"] = $"bulk-{s}-{p}",
                 });
             }
@@ -302,7 +311,7 @@ public static class QuoteSoak
         supporting = r.Supporting.Select(s => new { service = s.Service, controlPlane = s.ControlPlane, plan = s.Plan, slaTier = s.SlaTier, storageGib = s.StorageGib, replicas = s.Replicas }).ToArray(),
     };
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

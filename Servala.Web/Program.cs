@@ -42,7 +42,9 @@ var app = builder.Build();
 
 if (isCommand)
 {
-    return await CliCommands.RunAsync(app, args, Console.Out, Console.Error);
+    // Buffered: a large sync prints a line per change.
+    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+    return await CliCommands.RunAsync(app, args, stdout, Console.Error);
 }
 
 await PortalInitializer.InitializeAsync(app);

@@ -32,3 +32,6 @@ export SERVALA_TEST_PORTAL="$PWD/artifacts/portal"
 
 log "Testing"
 dotnet test Servala.Blazor.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
+
+log "Benchmark harness, smoke mode (checks that it runs; timings are not judged)"
+BENCH_NO_BUILD=1 ./bench/run.sh --smoke

@@ -14,6 +14,7 @@ namespace Servala.Catalog.Pricing;
 public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbFactory, TimeProvider time)
 {
     private CatalogSnapshot _current = CatalogSnapshot.Empty;
+    private bool _loaded;
 
     public CatalogSnapshot Current => Volatile.Read(ref _current);
 
@@ -43,10 +44,23 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{audit}:{run}");
     }
 
+    /// <summary>
+    /// Reloads if this process uses the snapshot: it was loaded before, or something listens to <see cref="Changed"/>.
+    /// A process that never prices anything (a command-line sync) is spared loading a large catalog it would not read.
+    /// </summary>
+    public async Task ReloadIfInUseAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _loaded) || Changed is not null)
+        {
+            await ReloadAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Swaps in a snapshot built elsewhere (tests build one straight from JSON).</summary>
     internal void Replace(CatalogSnapshot snapshot)
     {
         Volatile.Write(ref _current, snapshot);
+        Volatile.Write(ref _loaded, true);
         Changed?.Invoke(snapshot);
     }
 
@@ -61,7 +75,8 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
         var assignments = await db.ComputePlanAssignments.AsNoTracking().Include(a => a.ComputePlan).ToListAsync(cancellationToken);
         var pricing = await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var plans = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().Include(p => p.ComputePlan).ToListAsync(cancellationToken);
+        var planCodes = await db.ComputePlans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Code, cancellationToken);
+        var plans = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var storage = await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var brackets = await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
@@ -70,39 +85,50 @@ public sealed class CatalogSnapshotStore(IDbContextFactory<CatalogDbContext> dbF
         var tierById = tiers.ToDictionary(t => t.Id);
         var controlPlaneById = controlPlanes.ToDictionary(c => c.Id);
 
+        // Grouped once: a large catalog has ~100k plan rows over ~100 services.
+        var pricingOf = pricing.ToLookup(p => p.ServiceId);
+        var surchargesOf = surcharges.ToLookup(x => x.ServiceId);
+        var plansOf = plans.ToLookup(p => p.ServiceId);
+        var storageOf = storage.ToLookup(x => x.ServiceId);
+        var bracketsOf = brackets.ToLookup(b => b.ServiceId);
+        var componentsOf = components.ToLookup(c => c.ServiceId);
+        var cspOf = csp.ToLookup(c => c.ServiceId);
+        var offeringsOf = offerings.ToLookup(o => o.ServiceId);
+        var assignmentsOf = assignments.ToLookup(a => (a.ServiceId, a.ControlPlaneId));
+
         var serviceInfos = services.Select(s => new ServiceInfo(
             s.Slug,
             s.Name,
             s.Category,
             s.Listed,
             s.SupportingServices,
-            pricing.Where(p => p.ServiceId == s.Id)
+            pricingOf[s.Id]
                 .Select(p => new PricingInfo(p.Currency, p.BaseFeeMonthly, p.BillingUnit, p.MinimumUnits, p.DiscountMode, p.ProductId, p.IsStale))
                 .FirstOrDefault(),
-            surcharges.Where(x => x.ServiceId == s.Id)
+            surchargesOf[s.Id]
                 .Select(x => new SurchargeInfo(tierById[x.SlaTierId].Code, x.AmountMonthly, x.ProductId, x.IsStale))
                 .ToFrozenDictionary(x => x.SlaTier, StringComparer.Ordinal),
-            plans.Where(p => p.ServiceId == s.Id)
-                .Select(p => new PlanInfo(p.ComputePlan.Code, p.Name, p.Vcpu, p.RamGib, p.HourlyPrice, p.ProductId, p.IsStale, p.LastSyncedAt))
+            plansOf[s.Id]
+                .Select(p => new PlanInfo(planCodes[p.ComputePlanId], p.Name, p.Vcpu, p.RamGib, p.HourlyPrice, p.ProductId, p.IsStale, p.LastSyncedAt))
                 .ToFrozenDictionary(p => p.Code, StringComparer.Ordinal),
-            storage.Where(x => x.ServiceId == s.Id)
+            storageOf[s.Id]
                 .Select(x => new StorageInfo(x.PricePerGibMonth, x.ProductId, x.MinGib, x.MaxGib, x.StepGib, x.IsStale))
                 .FirstOrDefault(),
-            brackets.Where(b => b.ServiceId == s.Id).OrderBy(b => b.MinUnits)
+            bracketsOf[s.Id].OrderBy(b => b.MinUnits)
                 .Select(b => new BracketInfo(b.MinUnits, b.MaxUnits, b.DiscountPercent, b.IsStale))
                 .ToList(),
-            components.Where(c => c.ServiceId == s.Id).OrderBy(c => c.Position)
+            componentsOf[s.Id].OrderBy(c => c.Position)
                 .Select(c => new ComponentInfo(c.Key, c.Product, c.ProductId, c.ValuePath, c.Unit, c.MultiplyByPath, c.IsStale))
                 .ToList(),
-            csp.Where(c => c.ServiceId == s.Id)
+            cspOf[s.Id]
                 .Select(c => new CspResourceInfo(c.Code, c.Name, c.CloudProviderCode, c.AmountMonthly, c.QuantityBasis, c.ProductId, c.IsStale))
                 .ToList(),
-            offerings.Where(o => o.ServiceId == s.Id)
+            offeringsOf[s.Id]
                 .Select(o => new OfferingInfo(
                     controlPlaneById[o.ControlPlaneId].Code,
                     o.ApiVersion,
                     o.Kind,
-                    assignments.Where(a => a.ServiceId == s.Id && a.ControlPlaneId == o.ControlPlaneId)
+                    assignmentsOf[(s.Id, o.ControlPlaneId)]
                         .Select(a => a.ComputePlan.Code).ToFrozenSet(StringComparer.Ordinal)))
                 .ToFrozenDictionary(o => o.ControlPlane, StringComparer.Ordinal))).ToList();
 

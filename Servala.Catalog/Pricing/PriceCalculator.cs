@@ -60,7 +60,7 @@ public sealed class PriceCalculator(PricingOptions options)
             var sub = request.Supporting[i];
             var prefix = $"supporting[{i}].";
             if (!main.Quote!.Service.Equals(request.Service, StringComparison.Ordinal)
-                || !catalog.Services[request.Service].SupportingServices.Contains(sub.Service, StringComparer.Ordinal))
+                || !Contains(catalog.Services[request.Service].SupportingServices, sub.Service))
             {
                 return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, prefix + "service",
                     $"supporting service not allowed: '{sub.Service}' is not a supporting service of {main.Quote.ServiceName}");
@@ -83,12 +83,19 @@ public sealed class PriceCalculator(PricingOptions options)
         }
 
         var own = main.Quote!;
-        var exactTotal = own.Lines.Sum(l => l.ExactMonthly) + supporting.SelectMany(s => s.Lines).Sum(l => l.ExactMonthly);
+        var exactSupporting = 0m;
+        var ownSupporting = 0m;
+        foreach (var quote in supporting)
+        {
+            exactSupporting += SumExact(quote.Lines);
+            ownSupporting += quote.OwnMonthly;
+        }
+
         return new QuoteResult(own with
         {
             Supporting = supporting,
-            TotalMonthly = own.OwnMonthly + supporting.Sum(s => s.OwnMonthly),
-            TotalHourly = Hourly(exactTotal),
+            TotalMonthly = own.OwnMonthly + ownSupporting,
+            TotalHourly = Hourly(SumExact(own.Lines) + exactSupporting),
         }, null);
     }
 
@@ -219,14 +226,22 @@ public sealed class PriceCalculator(PricingOptions options)
             $"{plan.DisplayName} ({DecimalText.Canonical(plan.Vcpu)} vCPU, {DecimalText.Canonical(plan.RamGib)} GiB) × {r} {(r == 1 ? "replica" : "replicas")}, {DecimalText.Canonical(units)} {unitName} billed",
             plan.ProductId, units, unitName, rate * h, rate * units * h, currency));
 
-        var brackets = PickRows(service.Brackets, b => b.IsStale, isNew, stale, "discount brackets");
+        var brackets = LiveBrackets(service.Brackets, isNew, stale);
         var (discountHourly, usage) = Discount(pricing.DiscountMode, brackets, rate, units);
         if (discountHourly != 0m)
         {
-            var percents = string.Join(", ", usage.Select(u => $"{DecimalText.Canonical(u.DiscountPercent)} % on {DecimalText.Canonical(u.Units)}"));
+            var percents = new System.Text.StringBuilder();
+            var discountedUnits = 0m;
+            foreach (var u in usage)
+            {
+                percents.Append(percents.Length == 0 ? "" : ", ")
+                    .Append(DecimalText.Canonical(u.DiscountPercent)).Append(" % on ").Append(DecimalText.Canonical(u.Units));
+                discountedUnits += u.Units;
+            }
+
             lines.Add(Line(LineKind.Discount, null,
                 $"{(pricing.DiscountMode == DiscountMode.Volume ? "Volume" : "Graduated")} discount ({percents} {unitName})",
-                null, usage.Sum(u => u.Units), unitName, null, -discountHourly * h, currency) with { Brackets = usage });
+                null, discountedUnits, unitName, null, -discountHourly * h, currency) with { Brackets = usage });
         }
 
         if (storage is not null && request.StorageGib > 0)
@@ -247,8 +262,14 @@ public sealed class PriceCalculator(PricingOptions options)
                 surcharge.AmountMonthly, surcharge.AmountMonthly, currency));
         }
 
-        foreach (var csp in ApplicableCsp(service, controlPlane, isNew, stale))
+        var cspResources = service.CspResources;
+        for (var i = 0; i < cspResources.Count; i++)
         {
+            if (ApplicableCsp(cspResources, i, controlPlane.CloudProviderCode, isNew, stale) is not { } csp)
+            {
+                continue;
+            }
+
             var (quantity, unit) = csp.QuantityBasis switch
             {
                 QuantityBasis.Instance => (1m, "instance"),
@@ -259,8 +280,13 @@ public sealed class PriceCalculator(PricingOptions options)
                 quantity, unit, csp.AmountMonthly, csp.AmountMonthly * quantity, currency));
         }
 
-        var exact = lines.Sum(l => l.ExactMonthly);
-        var own = lines.Sum(l => l.Monthly);
+        var exact = SumExact(lines);
+        var own = 0m;
+        foreach (var line in lines)
+        {
+            own += line.Monthly;
+        }
+
         var quote = new Quote(
             service.Slug, service.Name, controlPlane.Code, plan.Code, tier.Code, request.StorageGib,
             request.Replicas, r, units, pricing.BillingUnit.ToWire(), currency, h, lines,
@@ -271,27 +297,68 @@ public sealed class PriceCalculator(PricingOptions options)
         return new QuoteResult(quote, null);
     }
 
-    /// <summary>The CSP resources that apply on the control plane's cloud provider (live ones, or stale ones where an existing instance has no live one).</summary>
-    public static IEnumerable<CspResourceInfo> ApplicableCsp(ServiceInfo service, ControlPlaneInfo controlPlane, bool isNew, List<string>? stale = null)
+    /// <summary>
+    /// The CSP resource that applies for the code of <paramref name="resources"/>[<paramref name="index"/>] on
+    /// <paramref name="cloudProvider"/>, or null: resources group by code (in order of first appearance), each group
+    /// gives its first live resource, or, for an existing instance that has none, its first stale one (listed in
+    /// <paramref name="stale"/>). Only the first resource of a group answers; the others return null.
+    /// </summary>
+    private static CspResourceInfo? ApplicableCsp(IReadOnlyList<CspResourceInfo> resources, int index, string cloudProvider, bool isNew, List<string> stale)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(controlPlane);
-        foreach (var group in service.CspResources
-                     .Where(c => c.CloudProvider.Equals(controlPlane.CloudProviderCode, StringComparison.Ordinal))
-                     .GroupBy(c => c.Code, StringComparer.Ordinal))
+        var first = resources[index];
+        if (!first.CloudProvider.Equals(cloudProvider, StringComparison.Ordinal))
         {
-            var live = group.FirstOrDefault(c => !c.IsStale);
-            if (live is not null)
+            return null;
+        }
+
+        for (var j = 0; j < index; j++)
+        {
+            if (resources[j].Code.Equals(first.Code, StringComparison.Ordinal) && resources[j].CloudProvider.Equals(cloudProvider, StringComparison.Ordinal))
             {
-                yield return live;
-            }
-            else if (!isNew)
-            {
-                var old = group.First();
-                stale?.Add($"csp {old.Code}");
-                yield return old;
+                return null;
             }
         }
+
+        for (var j = index; j < resources.Count; j++)
+        {
+            var c = resources[j];
+            if (!c.IsStale && c.Code.Equals(first.Code, StringComparison.Ordinal) && c.CloudProvider.Equals(cloudProvider, StringComparison.Ordinal))
+            {
+                return c;
+            }
+        }
+
+        if (isNew)
+        {
+            return null;
+        }
+
+        stale.Add($"csp {first.Code}");
+        return first;
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        foreach (var candidate in values)
+        {
+            if (candidate.Equals(value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static decimal SumExact(IReadOnlyList<QuoteLine> lines)
+    {
+        var sum = 0m;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            sum += lines[i].ExactMonthly;
+        }
+
+        return sum;
     }
 
     private decimal Hourly(decimal exactMonthly) =>
@@ -301,28 +368,57 @@ public sealed class PriceCalculator(PricingOptions options)
         decimal quantity, string unit, decimal? unitPrice, decimal exactMonthly, string currency) =>
         new(kind, cspCode, description, productId, quantity, unit, unitPrice, Currencies.Round(exactMonthly, currency), exactMonthly);
 
-    private static IReadOnlyList<T> PickRows<T>(IReadOnlyList<T> rows, Func<T, bool> isStale, bool isNew, List<string> stale, string what)
+    /// <summary>The live brackets (the list itself when none is stale), ordered by their start.</summary>
+    private static IReadOnlyList<BracketInfo> LiveBrackets(IReadOnlyList<BracketInfo> rows, bool isNew, List<string> stale)
     {
-        var live = rows.Where(r => !isStale(r)).ToList();
-        if (live.Count > 0 || isNew || rows.Count == 0)
+        var staleCount = 0;
+        var ordered = true;
+        for (var i = 0; i < rows.Count; i++)
         {
-            return live;
+            staleCount += rows[i].IsStale ? 1 : 0;
+            ordered &= i == 0 || rows[i - 1].MinUnits <= rows[i].MinUnits;
         }
 
-        // An existing instance whose whole bracket set vanished upstream keeps its old discount.
-        stale.Add(what);
-        return rows;
+        if (!ordered)
+        {
+            // The snapshot keeps brackets ordered; a list built elsewhere is ordered here (stable, as OrderBy).
+            rows = rows.OrderBy(b => b.MinUnits).ToList();
+        }
+
+        if (staleCount == 0)
+        {
+            return rows;
+        }
+
+        if (staleCount == rows.Count && !isNew)
+        {
+            // An existing instance whose whole bracket set vanished upstream keeps its old discount.
+            stale.Add("discount brackets");
+            return rows;
+        }
+
+        var live = new List<BracketInfo>(rows.Count - staleCount);
+        foreach (var row in rows)
+        {
+            if (!row.IsStale)
+            {
+                live.Add(row);
+            }
+        }
+
+        return live;
     }
 
     private static (decimal Hourly, IReadOnlyList<BracketUsage> Usage) Discount(
         DiscountMode mode, IReadOnlyList<BracketInfo> brackets, decimal rate, decimal units)
     {
-        var usage = new List<BracketUsage>();
+        List<BracketUsage>? usage = null;
         var discount = 0m;
         switch (mode)
         {
             case DiscountMode.Graduated:
-                foreach (var b in brackets.OrderBy(b => b.MinUnits))
+                // Ordered by their start (LiveBrackets).
+                foreach (var b in brackets)
                 {
                     var upper = b.MaxUnits is { } max ? Math.Min(units, max) : units;
                     var inside = upper - b.MinUnits;
@@ -332,29 +428,46 @@ public sealed class PriceCalculator(PricingOptions options)
                     }
 
                     discount += rate * inside * b.DiscountPercent / 100m;
-                    usage.Add(new BracketUsage(b.MinUnits, b.MaxUnits, b.DiscountPercent, inside));
+                    (usage ??= []).Add(new BracketUsage(b.MinUnits, b.MaxUnits, b.DiscountPercent, inside));
                 }
 
                 break;
             case DiscountMode.Volume:
-                var hit = brackets.FirstOrDefault(b => b.MinUnits <= units && (b.MaxUnits is null || units < b.MaxUnits));
+                BracketInfo? hit = null;
+                foreach (var b in brackets)
+                {
+                    if (b.MinUnits <= units && (b.MaxUnits is null || units < b.MaxUnits))
+                    {
+                        hit = b;
+                        break;
+                    }
+                }
+
                 if (hit is not null && hit.DiscountPercent != 0m)
                 {
                     discount = rate * units * hit.DiscountPercent / 100m;
-                    usage.Add(new BracketUsage(hit.MinUnits, hit.MaxUnits, hit.DiscountPercent, units));
+                    (usage ??= []).Add(new BracketUsage(hit.MinUnits, hit.MaxUnits, hit.DiscountPercent, units));
                 }
 
                 break;
         }
 
-        return (discount, usage);
+        return (discount, (IReadOnlyList<BracketUsage>?)usage ?? []);
     }
 
-    private static BracketHint? NextBracket(IReadOnlyList<BracketInfo> brackets, decimal units) =>
-        brackets.Where(b => b.MinUnits > units && b.DiscountPercent > 0m)
-            .OrderBy(b => b.MinUnits)
-            .Select(b => new BracketHint(b.MinUnits, b.DiscountPercent, b.MinUnits - units))
-            .FirstOrDefault();
+    private static BracketHint? NextBracket(IReadOnlyList<BracketInfo> brackets, decimal units)
+    {
+        BracketInfo? next = null;
+        foreach (var b in brackets)
+        {
+            if (b.MinUnits > units && b.DiscountPercent > 0m && (next is null || b.MinUnits < next.MinUnits))
+            {
+                next = b;
+            }
+        }
+
+        return next is null ? null : new BracketHint(next.MinUnits, next.DiscountPercent, next.MinUnits - units);
+    }
 
     public static string UnitName(BillingUnit unit) => unit switch
     {

@@ -60,10 +60,11 @@ public sealed record SyncReport(SyncRun Run)
 /// <item>Safety valve: a run that would stale more than <see cref="CatalogSyncOptions.MaxStaleFraction"/>
 /// of the live entries is <see cref="SyncOutcome.Refused"/> unless <see cref="SyncRequest.Force"/>.</item>
 /// <item>A 304 from the website, or a document equal to what is stored, is <see cref="SyncOutcome.Unchanged"/>:
-/// only last-synced times move.</item>
+/// only last-synced times move. A document whose SHA-256 equals that of the last committed run's document
+/// is not parsed or diffed at all: its entries are confirmed in one statement per table.</item>
 /// <item>A dry run computes the same diff and writes nothing (<see cref="SyncOutcome.Previewed"/>).</item>
 /// <item>Every run, whatever its outcome, is recorded as a <see cref="SyncRun"/> (with ETag and SHA-256 of the
-/// document) separately from the catalog changes; after a committed run the price snapshot is reloaded.</item>
+/// document) separately from the catalog changes; after a committed run the price snapshot is reloaded (where this process uses one, see <see cref="CatalogSnapshotStore.ReloadIfInUseAsync"/>).</item>
 /// </list>
 /// </summary>
 public sealed partial class CatalogSyncService(
@@ -228,7 +229,7 @@ public sealed partial class CatalogSyncService(
         await FinishAsync(run);
         if (run.Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged && !run.DryRun)
         {
-            await snapshots.ReloadAsync(CancellationToken.None);
+            await snapshots.ReloadIfInUseAsync(CancellationToken.None);
         }
 
         return new SyncReport(run) { IsTransientFailure = transient };
@@ -315,6 +316,14 @@ public sealed partial class CatalogSyncService(
 
         var content = fetched.Content ?? [];
         run.DocumentHash = Convert.ToHexStringLower(SHA256.HashData(content));
+        if (await LastAppliedAsync(cancellationToken) is { } last && last.DocumentHash == run.DocumentHash)
+        {
+            // The same bytes as the catalog's last committed document: nothing can differ.
+            await ConfirmLiveEntriesAsync(run, now, cancellationToken);
+            run.Unchanged = last.Entries;
+            return;
+        }
+
         var validation = CatalogValidator.Validate(CatalogDocumentParser.Parse(content));
         if (validation.Catalog is not { } catalog)
         {
@@ -347,7 +356,7 @@ public sealed partial class CatalogSyncService(
         }
 
         // The audit log sees every catalog change; written with the changes, in their transaction.
-        db.AuditEntries.AddRange(upsert.Changes.Select(c => new AuditEntry
+        var audit = upsert.Changes.Select(object (c) => new AuditEntry
         {
             At = now,
             Actor = AuditEntry.SyncActor(run.Id),
@@ -357,11 +366,13 @@ public sealed partial class CatalogSyncService(
             Field = c.Field ?? c.Action.ToString().ToLowerInvariant(),
             OldValue = c.OldValue,
             NewValue = c.NewValue,
-        }));
+        }).ToList();
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
+            await upsert.WriteAsync(db, cancellationToken);
+            await BulkRows.InsertAsync(db, typeof(AuditEntry), audit, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -381,23 +392,18 @@ public sealed partial class CatalogSyncService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var confirmed = 0;
-        confirmed += await ConfirmAsync(db.SlaTiers, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.PricingConfigs, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.SlaSurcharges, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.ComputePlanEntries, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.StorageEntries, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.DiscountBrackets, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.ComponentSpecs, now, cancellationToken);
-        confirmed += await ConfirmAsync(db.CspResources, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.SlaTiers, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.PricingConfigs, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.SlaSurcharges, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.ComputePlanEntries, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.StorageEntries, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.DiscountBrackets, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.ComponentSpecs, now, cancellationToken);
+        confirmed += await CatalogUpsert.ConfirmAsync(db.CspResources, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         run.Unchanged = confirmed;
         run.Outcome = SyncOutcome.Unchanged;
     }
-
-    // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
-    private static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
 
     private static async Task<int> CountLiveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
         await db.SlaTiers.CountAsync(cancellationToken)
@@ -408,6 +414,21 @@ public sealed partial class CatalogSyncService(
         + await db.DiscountBrackets.CountAsync(cancellationToken)
         + await db.ComponentSpecs.CountAsync(cancellationToken)
         + await db.CspResources.CountAsync(cancellationToken);
+
+    /// <summary>
+    /// The document hash of the last committed run that had a document (a 304 has none and changes nothing),
+    /// and how many entries that document held (every one of them applied or confirmed by that run).
+    /// </summary>
+    private async Task<(string DocumentHash, int Entries)?> LastAppliedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var last = await db.SyncRuns.AsNoTracking()
+            .Where(r => !r.DryRun && r.DocumentHash != null && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
+            .OrderByDescending(r => r.Id)
+            .Select(r => new { r.DocumentHash, Entries = r.Created + r.Updated + r.Unchanged + r.Revived })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is null ? null : (last.DocumentHash!, last.Entries);
+    }
 
     /// <summary>
     /// The ETag of the last committed run, if that run came from <paramref name="source"/>. After a
@@ -447,20 +468,43 @@ public sealed partial class CatalogSyncService(
         }
     }
 
-    /// <summary>Saves the run record in its own context, apart from any catalog change.</summary>
+    /// <summary>Saves the run record in its own context, apart from any catalog change; its changes are inserted set-based, with it.</summary>
     private async Task RecordAsync(SyncRun run, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (run.Id == 0)
+        var changes = run.Changes;
+        run.Changes = [];
+        try
         {
-            db.SyncRuns.Add(run);
-        }
-        else
-        {
-            db.SyncRuns.Update(run);
-        }
+            if (run.Id == 0)
+            {
+                db.SyncRuns.Add(run);
+            }
+            else
+            {
+                db.SyncRuns.Update(run);
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
+            if (changes.Count == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var change in changes)
+            {
+                change.SyncRunId = run.Id;
+            }
+
+            await BulkRows.InsertAsync(db, typeof(SyncChange), changes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            run.Changes = changes;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} did nothing: sync {OtherRunId} is running")]

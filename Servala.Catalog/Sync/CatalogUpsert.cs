@@ -5,10 +5,13 @@ using Servala.Catalog.Model;
 namespace Servala.Catalog.Sync;
 
 /// <summary>
-/// Applies a validated catalog to the tracked entities of one <see cref="CatalogDbContext"/>
-/// and records the diff. It never saves: the caller commits (one transaction) or throws the
-/// context away (dry run, refused run). Rows are matched by natural keys, never by database id;
-/// decimals are compared in memory by value (SQLite stores them as TEXT).
+/// Diffs a validated catalog against one read of the stored rows, in memory, and records the diff.
+/// The few tiers, services and plans are tracked by <see cref="CatalogDbContext"/>; the per-service
+/// rows (the bulk of a large catalog) are read untracked, and only the created and changed ones are
+/// written, set-based, by <see cref="WriteAsync"/>. Nothing is written until the caller saves and calls
+/// <see cref="WriteAsync"/> in its transaction; a dry or refused run simply throws the context away.
+/// Rows are matched by natural keys, never by database id; decimals are compared in memory by value
+/// (SQLite stores them as TEXT).
 /// </summary>
 internal sealed class CatalogUpsert
 {
@@ -89,6 +92,9 @@ internal sealed class CatalogUpsert
 
     private readonly DateTimeOffset _now;
 
+    // The untracked per-service rows to write, by entity type, in the order they were reconciled.
+    private readonly List<PendingRows> _pending = [];
+
     private CatalogUpsert(DateTimeOffset now) => _now = now;
 
     public List<SyncChange> Changes { get; } = [];
@@ -118,13 +124,13 @@ internal sealed class CatalogUpsert
         var tiers = await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken);
         var services = await db.Services.ToListAsync(cancellationToken);
         var plans = await db.ComputePlans.ToListAsync(cancellationToken);
-        var pricing = await db.PricingConfigs.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var planEntries = await db.ComputePlanEntries.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var storage = await db.StorageEntries.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var components = await db.ComponentSpecs.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var csp = await db.CspResources.IgnoreQueryFilters().ToListAsync(cancellationToken);
+        var pricing = await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var planEntries = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var storage = await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+        var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
 
         var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
         var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
@@ -138,7 +144,8 @@ internal sealed class CatalogUpsert
                 tierByCode[x.Code] = row;
                 return row;
             })),
-            _tierFields);
+            _tierFields,
+            pending: null);
 
         var slugById = services.ToDictionary(s => s.Id, s => s.Slug);
         var serviceBySlug = upsert.ReconcileServices(db, services, catalog.Services);
@@ -159,56 +166,65 @@ internal sealed class CatalogUpsert
 
         string Key(int serviceId, string part) => $"{slugById[serviceId]}/{part}";
 
+        // Created per-service rows stay untracked: they point at their (tracked) service, tier and plan,
+        // whose keys are known once those are saved (see WriteAsync).
         IEnumerable<Incoming<TRow, TItem>> PerService<TRow, TItem>(
             Func<ValidService, IEnumerable<TItem>> items, Func<TItem, string> key, Func<Service, TItem, TRow> create)
             where TRow : SyncedEntity =>
             catalog.Services.SelectMany(s => items(s).Select(x => new Incoming<TRow, TItem>(
                 key(x).Length == 0 ? s.Slug : $"{s.Slug}/{key(x)}",
                 x,
-                () => (TRow)db.Add(create(serviceBySlug[s.Slug], x)).Entity)));
+                () => create(serviceBySlug[s.Slug], x))));
 
         upsert.Reconcile(
             "PricingConfig",
             pricing,
             r => slugById[r.ServiceId],
             PerService<ServicePricingConfig, ValidPricing>(s => [s.Pricing], _ => "", (svc, x) => new ServicePricingConfig { Service = svc, Currency = x.Currency }),
-            _pricingFields);
+            _pricingFields,
+            upsert.PendingFor<ServicePricingConfig>());
         upsert.Reconcile(
             nameof(SlaSurcharge),
             surcharges,
             r => Key(r.ServiceId, tierCodeById[r.SlaTierId]),
             PerService<SlaSurcharge, ValidSlaSurcharge>(s => s.SlaSurcharges, x => x.SlaTier, (svc, x) => new SlaSurcharge { Service = svc, SlaTier = tierByCode[x.SlaTier] }),
-            _surchargeFields);
+            _surchargeFields,
+            upsert.PendingFor<SlaSurcharge>());
         upsert.Reconcile(
             nameof(ComputePlan),
             planEntries,
             r => Key(r.ServiceId, planCodeById[r.ComputePlanId]),
             PerService<ComputePlanCatalogEntry, ValidComputePlan>(s => s.ComputePlans, x => x.Plan, (svc, x) => new ComputePlanCatalogEntry { Service = svc, ComputePlan = PlanFor(x.Plan), ProductId = x.ProductId }),
-            _planFields);
+            _planFields,
+            upsert.PendingFor<ComputePlanCatalogEntry>());
         upsert.Reconcile(
             "Storage",
             storage,
             r => slugById[r.ServiceId],
             PerService<StorageCatalogEntry, ValidStorage>(s => [s.Storage], _ => "", (svc, _) => new StorageCatalogEntry { Service = svc }),
-            _storageFields);
+            _storageFields,
+            upsert.PendingFor<StorageCatalogEntry>());
         upsert.Reconcile(
             nameof(DiscountBracket),
             brackets,
             r => Key(r.ServiceId, Canonical.Of(r.MinUnits)),
             PerService<DiscountBracket, ValidDiscountBracket>(s => s.DiscountBrackets, x => Canonical.Of(x.MinUnits), (svc, x) => new DiscountBracket { Service = svc, MinUnits = x.MinUnits }),
-            _bracketFields);
+            _bracketFields,
+            upsert.PendingFor<DiscountBracket>());
         upsert.Reconcile(
             "Component",
             components,
             r => Key(r.ServiceId, r.Key),
             PerService<ComponentSpec, ValidComponent>(s => s.Components, x => x.Key, (svc, x) => new ComponentSpec { Service = svc, Key = x.Key, Product = x.Product }),
-            _componentFields);
+            _componentFields,
+            upsert.PendingFor<ComponentSpec>());
         upsert.Reconcile(
             nameof(CspResource),
             csp,
             r => Key(r.ServiceId, $"{r.Code}@{r.CloudProviderCode}"),
             PerService<CspResource, ValidCspResource>(s => s.CspResources, x => $"{x.Code}@{x.CloudProvider}", (svc, x) => new CspResource { Service = svc, Code = x.Code, Name = x.Name, CloudProviderCode = x.CloudProvider }),
-            _cspFields);
+            _cspFields,
+            upsert.PendingFor<CspResource>());
 
         return upsert;
     }
@@ -244,7 +260,8 @@ internal sealed class CatalogUpsert
         IReadOnlyList<TRow> stored,
         Func<TRow, string> storedKey,
         IEnumerable<Incoming<TRow, TItem>> incoming,
-        Field<TRow, TItem>[] fields)
+        Field<TRow, TItem>[] fields,
+        PendingRows? pending)
         where TRow : SyncedEntity
     {
         var byKey = stored.ToDictionary(storedKey, StringComparer.Ordinal);
@@ -259,6 +276,7 @@ internal sealed class CatalogUpsert
                 row = item.Create();
                 row.LastSyncedAt = _now;
                 Create(entity, item.Key, row, item.Item, fields);
+                pending?.Inserts.Add(row);
                 continue;
             }
 
@@ -269,10 +287,12 @@ internal sealed class CatalogUpsert
                 Revived++;
                 Changes.Add(new SyncChange { Entity = entity, Key = item.Key, Action = SyncChangeAction.Revived });
                 ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived);
+                pending?.Updates.Add(row);
             }
             else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated))
             {
                 Updated++;
+                pending?.Updates.Add(row);
             }
             else
             {
@@ -287,9 +307,64 @@ internal sealed class CatalogUpsert
                 row.IsStale = true;
                 Staled++;
                 Changes.Add(new SyncChange { Entity = entity, Key = key, Action = SyncChangeAction.Staled });
+                pending?.Updates.Add(row);
             }
         }
     }
+
+    private PendingRows PendingFor<TRow>()
+        where TRow : SyncedEntity
+    {
+        var pending = new PendingRows(typeof(TRow));
+        _pending.Add(pending);
+        return pending;
+    }
+
+    /// <summary>
+    /// Writes the created and changed per-service rows, set-based, then confirms every live entry
+    /// (<see cref="SyncedEntity.LastSyncedAt"/>) in one statement per table. Call it after the tracked
+    /// tiers, services and plans are saved, in the same transaction.
+    /// </summary>
+    public async Task WriteAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var pending in _pending)
+        {
+            var entity = db.Model.FindEntityType(pending.Type)!;
+            var navigations = entity.GetNavigations().Where(n => n.IsOnDependent).ToArray();
+            foreach (var row in pending.Inserts)
+            {
+                // The key of a service, tier or plan created in this run is known only now.
+                foreach (var navigation in navigations)
+                {
+                    var principal = navigation.GetGetter().GetClrValue(row)!;
+                    var key = navigation.ForeignKey.PrincipalKey.Properties[0].GetGetter().GetClrValue(principal);
+                    navigation.ForeignKey.Properties[0].PropertyInfo!.SetValue(row, key);
+                }
+            }
+
+            await BulkRows.InsertAsync(db, pending.Type, pending.Inserts, cancellationToken);
+            await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken);
+        }
+
+        // Every entry in the document is live now, and every live entry is in the document.
+        await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.ComputePlanEntries, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.StorageEntries, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
+        await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
+    }
+
+    // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
+    internal static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : SyncedEntity =>
+        rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+
+    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large change.
+    private static Task<int> ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : SyncedEntity =>
+        rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
 
     private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
     {
@@ -331,6 +406,14 @@ internal sealed class CatalogUpsert
 
     /// <summary>One synced column: its canonical stored and incoming text, and how to write it.</summary>
     private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply);
+
+    /// <summary>The untracked rows of one entity type to insert and to update.</summary>
+    private sealed record PendingRows(Type Type)
+    {
+        public List<object> Inserts { get; } = [];
+
+        public List<object> Updates { get; } = [];
+    }
 
     /// <summary>One entry of the document, its natural key and how to add a row for it.</summary>
     private sealed record Incoming<TRow, TItem>(string Key, TItem Item, Func<TRow> Create);

@@ -67,6 +67,18 @@ public sealed class QuoteApiTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task PostQuote_WithoutReplicas_PricesOneReplica()
+    {
+        var response = await _client.PostAsync("/api/v1/quotes", new StringContent(
+            """{"service":"postgresql","controlPlane":"exoscale-gva2","plan":"standard-8","slaTier":"nosla","storageGib":50}""", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(1, json.RootElement.GetProperty("replicas").GetInt32());
+    }
+
+    [Fact]
     public async Task PostQuote_WithSupportingService_IncludesItInTheTotal()
     {
         var response = await _client.PostAsJsonAsync("/api/v1/quotes", new

@@ -25,8 +25,12 @@ public sealed record QuoteRequestDto
     public int? StorageGib { get; init; }
 
     /// <summary>1 to <see cref="PriceCalculator.MaxReplicas"/>; default 1.</summary>
+    /// <remarks>
+    /// Settable, not init-only: the source-generated deserializer assigns every init-only property, a missing one
+    /// as 0, which would override the default.
+    /// </remarks>
     [Range(1, PriceCalculator.MaxReplicas)]
-    public int Replicas { get; init; } = 1;
+    public int Replicas { get; set; } = 1;
 
     public IReadOnlyList<QuoteRequestDto?>? Supporting { get; init; }
 

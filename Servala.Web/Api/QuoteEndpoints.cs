@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,18 +14,11 @@ internal static class QuoteEndpoints
 {
     private const string RateLimitPolicy = "quotes";
 
-    // Strict: "10" is not a number, and a misspelt field is not silently ignored.
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.Strict,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        MaxDepth = 16,
-    };
-
     public static WebApplicationBuilder AddServalaApi(this WebApplicationBuilder builder)
     {
         var perMinute = builder.Configuration.GetValue("Api:QuotesPerMinute", 300);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         builder.Services.AddOpenApi();
         builder.Services.AddRateLimiter(options =>
         {
@@ -49,8 +41,9 @@ internal static class QuoteEndpoints
                     ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many quote requests", Detail = $"At most {perMinute} requests per minute; try again shortly." },
                 });
             };
+            // Partitioned by the address itself: no string made per request.
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         return builder;
@@ -100,7 +93,7 @@ internal static class QuoteEndpoints
         QuoteRequestDto? dto;
         try
         {
-            dto = await JsonSerializer.DeserializeAsync<QuoteRequestDto>(http.Body, RequestJson, cancellationToken);
+            dto = await JsonSerializer.DeserializeAsync(http.Body, ApiJson.Default.QuoteRequestDto, cancellationToken);
         }
         catch (JsonException e)
         {
