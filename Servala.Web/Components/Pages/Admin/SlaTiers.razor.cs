@@ -251,33 +251,5 @@ public sealed partial class SlaTiers
         return state?.User.Identity?.Name is { Length: > 0 } name ? name : "unknown staff";
     }
 
-    private bool HasError(SlaTierField field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(SlaTierField field) => _errors.GetValueOrDefault(field);
-
-    private string? WebsiteHint(SlaTierField field) =>
-        _editing is { } row && row.IsOverridden(field) ? $"Overridden; website: {row.Synced.Text(field) ?? "none"}" : null;
-
-    /// <summary>The editor's values: the effective tier, as typed.</summary>
-    private sealed class TierForm
-    {
-        public string? Name { get; set; }
-        public decimal? UptimePercent { get; set; }
-        public int HaReplicaMin { get; set; }
-        public ServiceLevel ServiceLevel { get; set; }
-        public int SortOrder { get; set; }
-
-        public static TierForm Of(SlaTierValues values) => new()
-        {
-            Name = values.Name,
-            UptimePercent = values.UptimePercent,
-            HaReplicaMin = values.HaReplicaMin,
-            ServiceLevel = values.ServiceLevel,
-            SortOrder = values.SortOrder,
-        };
-
-        public SlaTierEdit ToEdit() => new(Name ?? "", UptimePercent, HaReplicaMin, ServiceLevel, SortOrder);
-    }
-
     private bool IsEditing(SlaTierAdminRow row) => _editing?.Code == row.Code;
 }
