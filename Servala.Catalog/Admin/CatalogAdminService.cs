@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
@@ -14,6 +15,12 @@ public sealed record StalePricedInstance(int Id, string Name, string Organizatio
 
 /// <summary>A control plane a service is offered on, with the plans assigned there.</summary>
 public sealed record OfferingAssignments(string Service, string ControlPlane, string ControlPlaneName, IReadOnlyList<string> AssignedPlans);
+
+/// <summary>What offering or withdrawing one plan would do, before staff confirm it.</summary>
+/// <param name="Error">Why the change cannot be made (nothing else is filled then).</param>
+/// <param name="InstancesOnPlan">Existing instances of the service on that plan and control plane: they keep their plan and price.</param>
+/// <param name="Impact">Prices that move and manifests that change with it.</param>
+public sealed record AssignmentImpact(string? Error, int InstancesOnPlan, PriceImpact Impact);
 
 /// <summary>
 /// Staff views and edits of the catalog beyond SLA tiers: every synced row with its staleness, the
@@ -119,6 +126,37 @@ public sealed class CatalogAdminService(
     /// <summary>Stops offering <paramref name="plan"/>; existing instances on it keep their price. Null on success, else why not.</summary>
     public Task<string?> UnassignPlanAsync(string service, string controlPlane, string plan, string actor, CancellationToken cancellationToken = default) =>
         SetAssignmentAsync(service, controlPlane, plan, assigned: false, actor, cancellationToken);
+
+    /// <summary>
+    /// Prices every existing instance with the plan offered (<paramref name="assigned"/>) or withdrawn, and counts the
+    /// instances on it. Nothing is saved; an impossible change comes back as <see cref="AssignmentImpact.Error"/>.
+    /// </summary>
+    public async Task<AssignmentImpact> PreviewAssignmentAsync(string service, string controlPlane, string plan, bool assigned, CancellationToken cancellationToken = default)
+    {
+        var current = snapshots.Current;
+        if (!current.Services.TryGetValue(service, out var info) || !info.Offerings.TryGetValue(controlPlane, out var offering))
+        {
+            return new AssignmentImpact($"{service} is not offered on {controlPlane}.", 0, PriceImpact.None);
+        }
+
+        if (assigned && !(info.Plans.TryGetValue(plan, out var entry) && !entry.IsStale))
+        {
+            return new AssignmentImpact($"Plan {plan} has no live catalog entry for {service}; it cannot be offered.", 0, PriceImpact.None);
+        }
+
+        var plans = assigned ? offering.AssignedPlans.Append(plan) : offering.AssignedPlans.Where(p => !string.Equals(p, plan, StringComparison.Ordinal));
+        var offerings = info.Offerings.ToDictionary(StringComparer.Ordinal);
+        offerings[controlPlane] = offering with { AssignedPlans = plans.ToFrozenSet(StringComparer.Ordinal) };
+        var services = current.Services.ToDictionary(StringComparer.Ordinal);
+        services[service] = info with { Offerings = offerings.ToFrozenDictionary(StringComparer.Ordinal) };
+        var modified = current with { Version = current.Version + "+preview", Services = services.ToFrozenDictionary(StringComparer.Ordinal) };
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var onPlan = (await ExistingInstances.LoadAsync(db, cancellationToken))
+            .SelectMany(i => i.Request.Supporting.Prepend(i.Request))
+            .Count(r => r.Service == service && r.ControlPlane == controlPlane && r.Plan == plan);
+        return new AssignmentImpact(null, onPlan, await PriceImpact.ComputeAsync(db, calculator, current, modified, cancellationToken));
+    }
 
     private async Task<string?> SetAssignmentAsync(string serviceSlug, string controlPlaneCode, string planCode, bool assigned, string actor, CancellationToken cancellationToken)
     {

@@ -157,4 +157,7 @@ public sealed record SlaTierImpact(
     int InstancesReapplied = 0)
 {
     public int InstancesChanged => Changes.Count;
+
+    /// <summary>The price part, as every impact preview shows it.</summary>
+    public PriceImpact Impact => new(InstancesPriced, Changes, Totals, InstancesReapplied);
 }

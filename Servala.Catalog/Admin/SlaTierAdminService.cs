@@ -87,38 +87,26 @@ public sealed class SlaTierAdminService(
         };
         var modified = current with { Version = current.Version + "+preview", Tiers = tiers.ToFrozenDictionary(StringComparer.Ordinal) };
 
-        var instances = await ExistingInstances.LoadAsync(db, cancellationToken);
-        var changes = new List<InstancePriceChange>();
-        var priced = 0;
-        foreach (var instance in instances)
-        {
-            var before = calculator.Quote(current, instance.Request, QuoteContext.Existing).Quote;
-            var after = calculator.Quote(modified, instance.Request, QuoteContext.Existing).Quote;
-            if (before is null || after is null)
-            {
-                continue;
-            }
-
-            priced++;
-            if (before.TotalMonthly != after.TotalMonthly)
-            {
-                changes.Add(new InstancePriceChange(instance.Id, instance.Name, instance.Organization, before.Currency, before.TotalMonthly, after.TotalMonthly));
-            }
-        }
-
-        var totals = changes.GroupBy(c => c.Currency, StringComparer.Ordinal)
-            .Select(g => new CurrencyTotals(g.Key, g.Sum(c => c.OldMonthly), g.Sum(c => c.NewMonthly)))
-            .ToList();
-        return new SlaTierImpact(priced, changes, totals, errors, await CountReappliedAsync(db, modified, cancellationToken));
+        var impact = await PriceImpact.ComputeAsync(db, calculator, current, modified, cancellationToken);
+        return new SlaTierImpact(impact.InstancesPriced, impact.Changes, impact.Totals, errors, impact.InstancesReapplied);
     }
 
-    /// <summary>How many instances (supporting ones included) would get a different manifest, and so be re-applied, with <paramref name="modified"/>.</summary>
-    private async Task<int> CountReappliedAsync(CatalogDbContext db, CatalogSnapshot modified, CancellationToken cancellationToken)
+    /// <summary>
+    /// The impact of <see cref="ResetFieldAsync"/>: the stored tier with <paramref name="field"/> following the
+    /// website again (what the editor shows is not part of it). Nothing is saved.
+    /// </summary>
+    public async Task<SlaTierImpact> PreviewResetAsync(string code, SlaTierField field, CancellationToken cancellationToken = default)
     {
-        var families = await InstanceService.LoadFamiliesAsync(db, i => !i.DeleteRequested, cancellationToken);
-        return families
-            .Select(f => InstanceService.DesiredManifests(modified, calculator, f))
-            .Sum(desired => desired?.Count(d => d.Manifest.ToYaml() != d.Instance.ManifestYaml) ?? 0);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tier = await db.SlaTiers.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(t => t.Code == code, cancellationToken);
+        if (tier is null)
+        {
+            return new SlaTierImpact(0, [], [], new Dictionary<SlaTierField, string>());
+        }
+
+        var effective = SlaTierAdminRow.OverridesOf(tier).Without(field).Over(SlaTierAdminRow.SyncedOf(tier));
+        var edit = new SlaTierEdit(effective.Name, effective.UptimePercent, effective.HaReplicaMin, effective.ServiceLevel, effective.SortOrder);
+        return await PreviewImpactAsync(code, edit, cancellationToken);
     }
 
     /// <summary>The catalog rules for a tier (see the catalog API validation), per field.</summary>

@@ -11,7 +11,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
 {
     public const string Password = "Staff-Pass-2026!";
 
-    public static readonly string[] Pages = ["/admin/sla-tiers", "/admin/catalog", "/admin/audit", "/admin/organizations", "/admin/users", "/admin/sync", "/admin/control-planes", "/admin/jobs"];
+    public static readonly string[] Pages = ["/admin/sla-tiers", "/admin/catalog", "/admin/audit", "/admin/organizations", "/admin/users", "/admin/instances", "/admin/instances/1", "/admin/sync", "/admin/control-planes", "/admin/jobs"];
 
     public sealed class Portal : PortalFactory, IAsyncLifetime
     {
@@ -58,7 +58,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.Portal porta
     private static bool Allowed(string page, string? user) => (page, user) switch
     {
         (_, "admin@servala.test") => true,
-        ("/admin/sla-tiers" or "/admin/catalog" or "/admin/audit" or "/admin/organizations" or "/admin/users", "staff@servala.test") => true,
+        ("/admin/sla-tiers" or "/admin/catalog" or "/admin/audit" or "/admin/organizations" or "/admin/users" or "/admin/instances" or "/admin/instances/1", "staff@servala.test") => true,
         ("/admin/sync" or "/admin/control-planes", "staff@servala.test" or "ops@servala.test") => true,
         ("/admin/jobs", "ops@servala.test") => true,
         _ => false,

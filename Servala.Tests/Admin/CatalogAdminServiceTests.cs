@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.Admin;
 using Servala.Catalog.Pricing;
 
 namespace Servala.Tests.Admin;
@@ -66,5 +67,38 @@ public sealed class CatalogAdminServiceTests
         var entries = await admin.Catalog.EntriesAsync();
         Assert.Contains(entries, e => e is { Service: "postgresql", Kind: "Plan", Key: "standard-4", IsStale: true });
         Assert.Contains(entries, e => e is { Service: "postgresql", Kind: "Plan", Key: "standard-2", IsStale: false });
+    }
+
+    [Fact]
+    public async Task PreviewAssignmentAsync_WithdrawAPlanInUse_CountsItsInstancesWhoKeepTheirPriceAndSavesNothing()
+    {
+        using var admin = await AdminCatalog.CreateAsync();
+        await admin.OrderAsync("pg-small", new QuoteRequest("postgresql", "exoscale-gva2", "standard-2", "nosla", 20));
+        await admin.OrderAsync("pg-large", new QuoteRequest("postgresql", "exoscale-gva2", "standard-4", "nosla", 20));
+        var before = admin.Snapshots.Current;
+
+        var impact = await admin.Catalog.PreviewAssignmentAsync("postgresql", "exoscale-gva2", "standard-2", assigned: false);
+
+        Assert.Null(impact.Error);
+        Assert.Equal(1, impact.InstancesOnPlan);
+        Assert.Equal(2, impact.Impact.InstancesPriced);
+        Assert.True(impact.Impact.IsEmpty);
+        Assert.Same(before, admin.Snapshots.Current);
+        Assert.Contains("standard-2", admin.Snapshots.Current.Services["postgresql"].Offerings["exoscale-gva2"].AssignedPlans.ToList());
+        Assert.Empty(await admin.AuditAsync());
+    }
+
+    [Theory]
+    [InlineData("postgresql", "nowhere", "mini", true, "postgresql is not offered on nowhere.")]
+    [InlineData("nosuch", "exoscale-gva2", "mini", true, "nosuch is not offered on exoscale-gva2.")]
+    [InlineData("postgresql", "exoscale-gva2", "huge-99", true, "Plan huge-99 has no live catalog entry for postgresql; it cannot be offered.")]
+    public async Task PreviewAssignmentAsync_ImpossibleChange_SaysWhy(string service, string controlPlane, string plan, bool assigned, string error)
+    {
+        using var admin = await AdminCatalog.CreateAsync();
+
+        var impact = await admin.Catalog.PreviewAssignmentAsync(service, controlPlane, plan, assigned);
+
+        Assert.Equal(error, impact.Error);
+        Assert.Same(PriceImpact.None, impact.Impact);
     }
 }

@@ -159,4 +159,34 @@ public sealed class SlaTierAdminServiceTests
 
         Assert.True(impact.Errors.ContainsKey(SlaTierField.HaReplicaMin));
     }
+
+    [Fact]
+    public async Task PreviewResetAsync_OverriddenHaMinimum_PricesTheWebsitesValueAndSavesNothing()
+    {
+        using var admin = await AdminCatalog.CreateAsync();
+        await admin.OrderAsync("pg-on-247", new QuoteRequest("postgresql", "cloudscale-rma", "standard-2", "sla999247", 20));
+        var tier = await admin.TierAsync("sla999247");
+        Assert.Equal(SlaTierSaveStatus.Saved, (await admin.Tiers.SaveOverridesAsync("sla999247", tier.Version, new SlaTierEdit(HaReplicaMin: 3), Staff)).Status);
+
+        var impact = await admin.Tiers.PreviewResetAsync("sla999247", SlaTierField.HaReplicaMin);
+
+        var change = Assert.Single(impact.Changes);
+        Assert.Equal("pg-on-247", change.Instance);
+        Assert.True(change.NewMonthly < change.OldMonthly);
+        Assert.False(impact.Impact.IsEmpty);
+        Assert.Equal(3, (await admin.TierAsync("sla999247")).Effective.HaReplicaMin);
+    }
+
+    [Fact]
+    public async Task PreviewResetAsync_FieldWithoutOverride_ChangesNothing()
+    {
+        using var admin = await AdminCatalog.CreateAsync();
+        await admin.OrderAsync("pg-on-247", new QuoteRequest("postgresql", "cloudscale-rma", "standard-2", "sla999247", 20));
+
+        var impact = await admin.Tiers.PreviewResetAsync("sla999247", SlaTierField.HaReplicaMin);
+
+        Assert.Equal(1, impact.InstancesPriced);
+        Assert.True(impact.Impact.IsEmpty);
+        Assert.Empty(impact.Errors);
+    }
 }

@@ -135,9 +135,111 @@ public sealed class SlaTiersPageTests : PortalComponentTest
         await cut.Find($"[data-testid='tier-preview-{Tier}']").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains("1 of 1 existing instances change price", Text(cut, "tier-impact"), StringComparison.Ordinal));
-        Assert.StartsWith($"CHF {Currencies.Format(before.TotalMonthly, "CHF")} →", Text(cut, "tier-impact-total"), StringComparison.Ordinal);
-        Assert.Equal("1 instance will be re-applied on its control plane.", Text(cut, "tier-impact-reapply").Trim());
+        Assert.StartsWith($"CHF {Currencies.Format(before.TotalMonthly, "CHF")} →", Text(cut, "impact-total"), StringComparison.Ordinal);
+        Assert.Equal("1 instance will be re-applied on its control plane.", Text(cut, "impact-reapply").Trim());
         Assert.Equal(2, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+    }
+
+    private async Task OrderOnTierAsync()
+    {
+        var instances = Services.GetRequiredService<Servala.Catalog.Instances.InstanceService>();
+        await using var db = Database.CreateContext();
+        var organization = db.Organizations.OrderBy(o => o.Id).First();
+        Assert.True((await instances.OrderAsync(organization.Id, "pg-ha", new QuoteRequest("postgresql", "cloudscale-rma", "standard-2", Tier, 20))).IsSuccess);
+    }
+
+    private List<string> Snackbars() => Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message ?? "").ToList();
+
+    [Fact]
+    public async Task Save_PriceAffectingChange_ShowsTheImpactAndSavesOnlyOnConfirmation()
+    {
+        await OrderOnTierAsync();
+        var cut = await OpenEditorAsync();
+        await SetHaMinAsync(cut, 3);
+
+        await cut.Find($"[data-testid='tier-save-{Tier}']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("1 of 1 existing instances change price", Text(cut, "tier-impact"), StringComparison.Ordinal));
+        Assert.Contains("Save these values?", Text(cut, "tier-confirm-panel"), StringComparison.Ordinal);
+        Assert.Equal(2, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+        Assert.Empty(Snackbars());
+
+        await cut.Find("[data-testid='tier-confirm']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("3", Text(cut, $"tier-haReplicaMin-value-{Tier}")));
+        Assert.Equal(3, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+        Assert.False(Has(cut, "tier-impact"));
+        Assert.Equal([$"Saved {Snapshots.Current.Tiers[Tier].Name}."], Snackbars());
+    }
+
+    [Fact]
+    public async Task Save_FieldChangedWhileConfirmationWaits_ClearsTheStalePreviewAndSavesNothing()
+    {
+        await OrderOnTierAsync();
+        var cut = await OpenEditorAsync();
+        await SetHaMinAsync(cut, 3);
+        await cut.Find($"[data-testid='tier-save-{Tier}']").ClickAsync(new());
+        cut.WaitForElement("[data-testid='tier-confirm']");
+
+        await SetHaMinAsync(cut, 4);
+
+        cut.WaitForAssertion(() => Assert.False(Has(cut, "tier-impact")));
+        Assert.False(Has(cut, "tier-confirm"));
+        Assert.Equal(2, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+    }
+
+    [Fact]
+    public async Task Save_ConfirmationCancelled_SavesNothingAndKeepsEditing()
+    {
+        await OrderOnTierAsync();
+        var cut = await OpenEditorAsync();
+        await SetHaMinAsync(cut, 3);
+        await cut.Find($"[data-testid='tier-save-{Tier}']").ClickAsync(new());
+        cut.WaitForElement("[data-testid='tier-confirm']");
+
+        await cut.Find("[data-testid='tier-confirm-cancel']").ClickAsync(new());
+
+        Assert.False(Has(cut, "tier-impact"));
+        Assert.True(Has(cut, $"tier-editor-{Tier}"));
+        Assert.Equal(2, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+        Assert.Empty(Snackbars());
+    }
+
+    [Fact]
+    public async Task Reset_PriceAffectingOverride_AsksForConfirmationWithItsImpact()
+    {
+        var version = (await TierService.ListAsync()).Single(t => t.Code == Tier).Version;
+        await TierService.SaveOverridesAsync(Tier, version, new SlaTierEdit(HaReplicaMin: 3), "other@servala.test");
+        await OrderOnTierAsync();
+        var cut = await OpenEditorAsync();
+
+        await cut.Find($"[data-testid='tier-reset-haReplicaMin-{Tier}']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Reset haReplicaMin to the website's value (2)?", Text(cut, "tier-confirm-panel"), StringComparison.Ordinal));
+        Assert.Contains("1 of 1 existing instances change price", Text(cut, "tier-impact"), StringComparison.Ordinal);
+        Assert.Equal(3, (await TierService.ListAsync()).Single(t => t.Code == Tier).Effective.HaReplicaMin);
+
+        await cut.Find("[data-testid='tier-confirm']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("2", Text(cut, $"tier-haReplicaMin-value-{Tier}")));
+        Assert.False((await TierService.ListAsync()).Single(t => t.Code == Tier).IsOverridden(Servala.Catalog.Admin.SlaTierField.HaReplicaMin));
+        Assert.Single(Snackbars());
+    }
+
+    [Fact]
+    public async Task Save_InvalidThenValid_EndsWithOneSnackbarForTheLastOutcome()
+    {
+        var cut = await OpenEditorAsync();
+        await SetHaMinAsync(cut, 1);
+        await cut.Find($"[data-testid='tier-save-{Tier}']").ClickAsync(new());
+        cut.WaitForElement("[data-testid='tier-error-haReplicaMin']");
+        Assert.Equal(["The tier was not saved: fix the marked fields."], Snackbars());
+
+        await SetHaMinAsync(cut, 3);
+        await cut.Find($"[data-testid='tier-save-{Tier}']").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("3", Text(cut, $"tier-haReplicaMin-value-{Tier}")));
+        Assert.Equal([$"Saved {Snapshots.Current.Tiers[Tier].Name}."], Snackbars());
     }
 
     [Fact]

@@ -70,6 +70,8 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
             ["/admin/audit"] = ("GET", "/admin/audit", [D, D, D, A, D]),
             ["/admin/organizations"] = ("GET", "/admin/organizations", [D, D, D, A, D]),
             ["/admin/users"] = ("GET", "/admin/users", [D, D, D, A, D]),
+            ["/admin/instances"] = ("GET", "/admin/instances", [D, D, D, A, D]),
+            ["/admin/instances/{Id:int}"] = ("GET", "/admin/instances/{instance}", [D, D, D, A, D]),
             ["/admin/sync"] = ("GET", "/admin/sync", [D, D, D, A, A]),
             ["/admin/control-planes"] = ("GET", "/admin/control-planes", [D, D, D, A, A]),
             ["/admin/jobs/{**path}"] = ("GET", "/admin/jobs/recurring", [D, D, D, D, A]),

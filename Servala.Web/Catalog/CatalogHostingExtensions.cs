@@ -29,6 +29,7 @@ internal static class CatalogHostingExtensions
         services.AddSingleton<CatalogSnapshotStore>();
         services.AddCatalogSync();
         services.AddSingleton<Servala.Catalog.Admin.SlaTierAdminService>();
+        services.AddSingleton<Servala.Catalog.Admin.InstanceSupportService>();
         services.AddSingleton<Servala.Catalog.Admin.CatalogAdminService>();
         services.AddSingleton<Servala.Catalog.Admin.OrganizationAdminService>();
         services.AddSingleton<Servala.Catalog.Admin.UserAdminService>();

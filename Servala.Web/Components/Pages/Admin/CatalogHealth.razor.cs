@@ -14,6 +14,11 @@ public sealed partial class CatalogHealth
     private IReadOnlyList<OfferingAssignments> _offerings = [];
     private IReadOnlyList<LintWarning> _lint = [];
     private bool _staleOnly;
+    private PendingAssignment? _pending;
+    private bool _busy;
+
+    // Bumped after every availability change or cancel: the checkboxes are rebuilt to show what is stored.
+    private int _availabilityVersion;
 
     [Inject]
     private CatalogAdminService Catalog { get; set; } = null!;
@@ -40,31 +45,87 @@ public sealed partial class CatalogHealth
         _lint = CatalogLint.Check(Snapshots.Current, Calculator);
     }
 
-    /// <summary>Plans that can be offered (live catalog entries) plus any assigned ones, so a broken assignment can be removed.</summary>
+    private int StaleCount => _entries?.Count(e => e.IsStale) ?? 0;
+
+    /// <summary>
+    /// Plans that can be offered (live catalog entries) plus any assigned ones, so a broken assignment can be removed;
+    /// smallest first (vCPU, then RAM, then code), assigned plans without an entry last.
+    /// </summary>
     private IEnumerable<string> PlansOf(OfferingAssignments offering)
     {
-        var live = Snapshots.Current.Services.TryGetValue(offering.Service, out var service)
-            ? service.Plans.Values.Where(p => !p.IsStale).Select(p => p.Code)
-            : [];
-        return live.Union(offering.AssignedPlans, StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var plans = Snapshots.Current.Services.TryGetValue(offering.Service, out var service) ? service.Plans : null;
+        var live = plans?.Values.Where(p => !p.IsStale).Select(p => p.Code) ?? [];
+        return live.Union(offering.AssignedPlans, StringComparer.Ordinal)
+            .Select(code => (Code: code, Info: plans?.GetValueOrDefault(code)))
+            .OrderBy(p => p.Info is null)
+            .ThenBy(p => p.Info?.Vcpu)
+            .ThenBy(p => p.Info?.RamGib)
+            .ThenBy(p => p.Code, StringComparer.Ordinal)
+            .Select(p => p.Code);
     }
 
+    /// <summary>A ticked or cleared box: the change is previewed and waits for confirmation.</summary>
     private async Task HandleAssignmentAsync(OfferingAssignments offering, string plan, bool assign)
     {
-        var state = AuthenticationState is null ? null : await AuthenticationState;
-        var actor = state?.User.Identity?.Name is { Length: > 0 } name ? name : "unknown staff";
-        var error = assign
-            ? await Catalog.AssignPlanAsync(offering.Service, offering.ControlPlane, plan, actor)
-            : await Catalog.UnassignPlanAsync(offering.Service, offering.ControlPlane, plan, actor);
-        if (error is null)
+        _busy = true;
+        try
         {
-            Snackbar.Add($"{plan} {(assign ? "now offered" : "no longer offered")} for {offering.Service} on {offering.ControlPlaneName}.", Severity.Success);
+            var impact = await Catalog.PreviewAssignmentAsync(offering.Service, offering.ControlPlane, plan, assign);
+            if (impact.Error is { } error)
+            {
+                _pending = null;
+                _availabilityVersion++;
+                Snackbar.Outcome(error, Severity.Error);
+                return;
+            }
+
+            _pending = new PendingAssignment(offering, plan, assign, impact);
         }
-        else
+        finally
         {
-            Snackbar.Add(error, Severity.Error);
+            _busy = false;
+        }
+    }
+
+    private void HandleConfirmCancel()
+    {
+        _pending = null;
+        _availabilityVersion++;
+    }
+
+    private async Task HandleConfirmAsync()
+    {
+        if (_pending is not { } pending)
+        {
+            return;
         }
 
-        await LoadAsync();
+        _busy = true;
+        try
+        {
+            var actor = await StaffActor.NameAsync(AuthenticationState);
+            var (offering, plan, assign) = (pending.Offering, pending.Plan, pending.Assign);
+            var error = assign
+                ? await Catalog.AssignPlanAsync(offering.Service, offering.ControlPlane, plan, actor)
+                : await Catalog.UnassignPlanAsync(offering.Service, offering.ControlPlane, plan, actor);
+            if (error is null)
+            {
+                Snackbar.Outcome($"{plan} {(assign ? "now offered" : "no longer offered")} for {offering.Service} on {offering.ControlPlaneName}.", Severity.Success);
+            }
+            else
+            {
+                Snackbar.Outcome(error, Severity.Error);
+            }
+
+            _pending = null;
+            _availabilityVersion++;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
+
+    private sealed record PendingAssignment(OfferingAssignments Offering, string Plan, bool Assign, AssignmentImpact Impact);
 }

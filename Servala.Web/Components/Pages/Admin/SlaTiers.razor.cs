@@ -13,6 +13,10 @@ public sealed partial class SlaTiers
     private TierForm _form = new();
     private IReadOnlyDictionary<SlaTierField, string> _errors = new Dictionary<SlaTierField, string>();
     private SlaTierImpact? _impact;
+
+    // What waits for confirmation after its impact preview: a save of these values, or the reset of this field.
+    private SlaTierEdit? _pendingEdit;
+    private SlaTierField? _pendingReset;
     private string? _conflict;
     private bool _busy;
     private string? _historyCode;
@@ -37,16 +41,32 @@ public sealed partial class SlaTiers
         _editing = row;
         _form = TierForm.Of(row.Effective);
         _errors = new Dictionary<SlaTierField, string>();
-        _impact = null;
+        ClearPreview();
         _conflict = null;
     }
 
     private void HandleCancel()
     {
         _editing = null;
-        _impact = null;
+        ClearPreview();
         _conflict = null;
     }
+
+    // A preview (and the confirmation waiting on it) is of the values it was made for: any edit makes it stale.
+    private void HandleFieldChanged() => ClearPreview();
+
+    private void HandleConfirmCancel() => ClearPreview();
+
+    private void ClearPreview()
+    {
+        _impact = null;
+        _pendingEdit = null;
+        _pendingReset = null;
+    }
+
+    private string PendingQuestion => _pendingReset is { } reset
+        ? $"Reset {SlaTierAdminService.FieldName(reset)} to the website's value ({_editing?.Synced.Text(reset) ?? "none"})?"
+        : "Save these values?";
 
     private async Task HandlePreviewAsync()
     {
@@ -58,6 +78,7 @@ public sealed partial class SlaTiers
         _busy = true;
         try
         {
+            ClearPreview();
             _impact = await Tiers.PreviewImpactAsync(row.Code, _form.ToEdit());
             _errors = _impact.Errors;
         }
@@ -77,14 +98,23 @@ public sealed partial class SlaTiers
         _busy = true;
         try
         {
-            var result = await Tiers.SaveOverridesAsync(row.Code, row.Version, _form.ToEdit(), await ActorAsync());
-            if (result.Status == SlaTierSaveStatus.Saved)
+            var edit = _form.ToEdit();
+            var impact = await Tiers.PreviewImpactAsync(row.Code, edit);
+            if (impact.Errors.Count > 0)
             {
-                // Instances whose manifest the change alters are re-applied now, not at the next scheduled run.
-                Queue.All();
+                ClearPreview();
+                _errors = impact.Errors;
+                Snackbar.Outcome("The tier was not saved: fix the marked fields.", Severity.Warning);
             }
-
-            await ShowAsync(result);
+            else if (impact.Impact.IsEmpty)
+            {
+                await SaveAsync(row, edit);
+            }
+            else
+            {
+                ShowForConfirmation(impact);
+                _pendingEdit = edit;
+            }
         }
         finally
         {
@@ -99,8 +129,65 @@ public sealed partial class SlaTiers
             return;
         }
 
-        await ShowAsync(await Tiers.ResetFieldAsync(row.Code, row.Version, field, await ActorAsync()));
+        _busy = true;
+        try
+        {
+            var impact = await Tiers.PreviewResetAsync(row.Code, field);
+            if (impact.Errors.Count > 0 || impact.Impact.IsEmpty)
+            {
+                // An invalid reset is refused by the service, which says why.
+                await ResetAsync(row, field);
+            }
+            else
+            {
+                ShowForConfirmation(impact);
+                _pendingReset = field;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
+
+    private async Task HandleConfirmAsync()
+    {
+        if (_editing is not { } row)
+        {
+            return;
+        }
+
+        var (edit, reset) = (_pendingEdit, _pendingReset);
+        _busy = true;
+        try
+        {
+            if (edit is not null)
+            {
+                await SaveAsync(row, edit);
+            }
+            else if (reset is { } field)
+            {
+                await ResetAsync(row, field);
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private void ShowForConfirmation(SlaTierImpact impact)
+    {
+        ClearPreview();
+        _impact = impact;
+        _errors = impact.Errors;
+    }
+
+    private async Task SaveAsync(SlaTierAdminRow row, SlaTierEdit edit) =>
+        await ShowAsync(await Tiers.SaveOverridesAsync(row.Code, row.Version, edit, await ActorAsync()));
+
+    private async Task ResetAsync(SlaTierAdminRow row, SlaTierField field) =>
+        await ShowAsync(await Tiers.ResetFieldAsync(row.Code, row.Version, field, await ActorAsync()));
 
     private async Task HandleReloadAsync()
     {
@@ -108,7 +195,7 @@ public sealed partial class SlaTiers
         _rows = await Tiers.ListAsync();
         _conflict = null;
         _errors = new Dictionary<SlaTierField, string>();
-        _impact = null;
+        ClearPreview();
         _editing = null;
     }
 
@@ -118,23 +205,31 @@ public sealed partial class SlaTiers
         _history = await Tiers.HistoryAsync(code);
     }
 
+    /// <summary>The one outcome of a save or reset: its snackbar replaces any earlier one.</summary>
     private async Task ShowAsync(SlaTierSaveResult result)
     {
+        ClearPreview();
         _errors = result.Errors;
         switch (result.Status)
         {
             case SlaTierSaveStatus.Saved:
             case SlaTierSaveStatus.Unchanged:
-                Snackbar.Add(result.Message ?? "Saved.", result.Status == SlaTierSaveStatus.Saved ? Severity.Success : Severity.Info);
+                if (result.Status == SlaTierSaveStatus.Saved)
+                {
+                    // Instances whose manifest the change alters are re-applied now, not at the next scheduled run.
+                    Queue.All();
+                }
+
+                Snackbar.Outcome(result.Message ?? "Saved.", result.Status == SlaTierSaveStatus.Saved ? Severity.Success : Severity.Info);
                 await ReloadAfterSaveAsync(result.Row!);
                 break;
             case SlaTierSaveStatus.Conflict:
                 _conflict = result.Message;
-                Snackbar.Add(result.Message ?? "Conflict.", Severity.Error);
+                Snackbar.Outcome(result.Message ?? "Conflict.", Severity.Error);
                 break;
             case SlaTierSaveStatus.Invalid:
             case SlaTierSaveStatus.NotFound:
-                Snackbar.Add(result.Message ?? "Not saved.", Severity.Warning);
+                Snackbar.Outcome(result.Message ?? "Not saved.", Severity.Warning);
                 break;
         }
     }
@@ -144,7 +239,6 @@ public sealed partial class SlaTiers
         // Saved: the row leaves edit mode and shows its new values (override marks included).
         _rows = await Tiers.ListAsync();
         _editing = null;
-        _impact = null;
         if (_historyCode == saved.Code)
         {
             _history = await Tiers.HistoryAsync(saved.Code);
@@ -155,34 +249,6 @@ public sealed partial class SlaTiers
     {
         var state = AuthenticationState is null ? null : await AuthenticationState;
         return state?.User.Identity?.Name is { Length: > 0 } name ? name : "unknown staff";
-    }
-
-    private bool HasError(SlaTierField field) => _errors.ContainsKey(field);
-
-    private string? ErrorOf(SlaTierField field) => _errors.GetValueOrDefault(field);
-
-    private string? WebsiteHint(SlaTierField field) =>
-        _editing is { } row && row.IsOverridden(field) ? $"Overridden; website: {row.Synced.Text(field) ?? "none"}" : null;
-
-    /// <summary>The editor's values: the effective tier, as typed.</summary>
-    private sealed class TierForm
-    {
-        public string? Name { get; set; }
-        public decimal? UptimePercent { get; set; }
-        public int HaReplicaMin { get; set; }
-        public ServiceLevel ServiceLevel { get; set; }
-        public int SortOrder { get; set; }
-
-        public static TierForm Of(SlaTierValues values) => new()
-        {
-            Name = values.Name,
-            UptimePercent = values.UptimePercent,
-            HaReplicaMin = values.HaReplicaMin,
-            ServiceLevel = values.ServiceLevel,
-            SortOrder = values.SortOrder,
-        };
-
-        public SlaTierEdit ToEdit() => new(Name ?? "", UptimePercent, HaReplicaMin, ServiceLevel, SortOrder);
     }
 
     private bool IsEditing(SlaTierAdminRow row) => _editing?.Code == row.Code;
