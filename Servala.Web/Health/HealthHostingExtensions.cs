@@ -7,6 +7,7 @@ using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
 using Servala.Web.Jobs;
+using Servala.Web.Sync;
 
 namespace Servala.Web.Health;
 

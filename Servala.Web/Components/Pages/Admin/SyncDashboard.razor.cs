@@ -7,7 +7,7 @@ using MudBlazor;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
 

@@ -4,7 +4,7 @@ using Servala.Catalog.Pricing;
 using Servala.Catalog.Sync;
 using Servala.Web.Startup;
 
-namespace Servala.Web.Catalog;
+namespace Servala.Web.Startup;
 
 internal static class CatalogHostingExtensions
 {
