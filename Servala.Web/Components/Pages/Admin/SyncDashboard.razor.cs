@@ -88,17 +88,20 @@ public sealed partial class SyncDashboard
     }
 
     // Raised on the sync's thread: hop onto the circuit before touching state.
-    private void HandleRunnerChanged(SyncReport? report) => _ = InvokeAsync(async () =>
+    private async void HandleRunnerChanged(SyncReport? report)
     {
         try
         {
-            await LoadAsync();
-            if (report is not null && _detail?.Run.Id is { } shown && shown == report.Run.Id)
+            await InvokeAsync(async () =>
             {
-                await HandleDetailAsync(shown);
-            }
+                await LoadAsync();
+                if (report is not null && _detail?.Run.Id is { } shown && shown == report.Run.Id)
+                {
+                    await HandleDetailAsync(shown);
+                }
 
-            StateHasChanged();
+                StateHasChanged();
+            });
         }
         catch (OperationCanceledException)
         {
@@ -108,7 +111,11 @@ public sealed partial class SyncDashboard
         {
             // The page was closed while reloading.
         }
-    });
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
+    }
 
     private async Task LoadAsync()
     {
