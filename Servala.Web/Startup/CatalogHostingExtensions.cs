@@ -1,38 +1,20 @@
-using Microsoft.EntityFrameworkCore;
-using Servala.Catalog.Data;
-using Servala.Catalog.Pricing;
-using Servala.Catalog.Sync;
-using Servala.Web.Startup;
+using Servala.Catalog;
 
 namespace Servala.Web.Startup;
 
 internal static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog database, the in-memory price snapshot, the one calculator and the sync.
+    /// Servala.Catalog's services on the portal's database (see <see cref="CatalogServiceCollectionExtensions.AddServalaCatalog"/>).
     /// The website's credentials come from <c>SERVALA_WEBSITE_URL</c>, <c>SERVALA_WEBSITE_USERNAME</c>
     /// and <c>SERVALA_WEBSITE_PASSWORD</c> (or <c>Catalog:WebsiteUrl</c>, <c>Catalog:Username</c>, <c>Catalog:Password</c>).
     /// </summary>
     public static WebApplicationBuilder AddServalaCatalog(this WebApplicationBuilder builder)
     {
         MapWebsiteEnvironment(builder.Configuration);
-        var services = builder.Services;
-
         var database = DatabaseOptions.For(builder);
-        services.AddSingleton(database);
-        services.AddDbContextFactory<CatalogDbContext, CatalogDbContextFactory>(options => CatalogDbContextFactory.Configure(options, database));
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PricingOptions>>().Value);
-        services.AddSingleton<PriceCalculator>();
-        services.AddSingleton<CatalogSnapshotStore>();
-        services.AddCatalogSync();
-        services.AddSingleton<Servala.Catalog.Admin.SlaTierAdminService>();
-        services.AddSingleton<Servala.Catalog.Admin.CatalogAdminService>();
-        services.AddSingleton<Servala.Catalog.Admin.OrganizationAdminService>();
-        services.AddSingleton<Servala.Catalog.Admin.UserAdminService>();
-        services.AddSingleton<Servala.Catalog.Admin.ControlPlaneAdminService>();
+        builder.Services.AddSingleton(database);
+        builder.Services.AddServalaCatalog(database);
         return builder;
     }
 
