@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
@@ -22,10 +20,7 @@ public sealed partial class Configure
     [Inject]
     private ReconcileQueue Queue { get; set; } = null!;
 
-    [Inject]
-    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
-
-    private HashSet<string> _notConnected = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _notConnected = new HashSet<string>(StringComparer.Ordinal);
 
     [Inject]
     private CustomerContext Customer { get; set; } = null!;
@@ -102,10 +97,7 @@ public sealed partial class Configure
         }
 
         _organizations = await Customer.OrganizationsAsync();
-        await using (var db = await DbFactory.CreateDbContextAsync())
-        {
-            _notConnected = (await db.ControlPlanes.Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync()).ToHashSet(StringComparer.Ordinal);
-        }
+        _notConnected = await Instances.NotConnectedControlPlanesAsync();
 
         if (!_organizations.Any(o => o.Id == _organizationId))
         {
