@@ -67,7 +67,6 @@ public sealed partial class Configure
     private string? _startedFor;
     private bool _comparing;
     private bool _ordering;
-    private bool _ready;
     private bool _loaded;
     private bool _linkChanged;
     private string _linkShown = "";
@@ -198,15 +197,8 @@ public sealed partial class Configure
 
     public void Dispose() => Config.Changed -= HandleChanged;
 
-    /// <summary>After-render runs only once interactive: then the page is ready for input (browser tests wait on this).</summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_loaded && !_ready)
-        {
-            _ready = true;
-            StateHasChanged();
-        }
-
         // The address bar follows the choices (without a history entry each), so a reload or a copied URL keeps them.
         if (_linkChanged)
         {
