@@ -58,18 +58,26 @@ public static partial class CatalogValidator
         var name = check.RequiredText(t.Name, $"{path}.name");
         var level = check.Enum(t.ServiceLevel, $"{path}.serviceLevel", CatalogEnums.ParseServiceLevel, "besteffort|guaranteed");
         var haMin = check.Required(t.HaReplicaMin, $"{path}.haReplicaMin");
-        if (t.HaReplicaMin < 1)
+        if (SlaTierRules.HaReplicaMin(t.HaReplicaMin, level) is { } haRule)
         {
-            check.Fail($"{path}.haReplicaMin", "must be >= 1");
-        }
-        else if (level == ServiceLevel.Guaranteed && t.HaReplicaMin < 2)
-        {
-            check.Fail($"{path}.haReplicaMin", "must be >= 2 for a guaranteed tier");
+            check.Fail($"{path}.haReplicaMin", Describe(haRule));
         }
 
-        check.AtLeastZero(t.UptimePercent, $"{path}.uptimePercent");
+        if (SlaTierRules.Uptime(t.UptimePercent) is { } uptimeRule)
+        {
+            check.Fail($"{path}.uptimePercent", Describe(uptimeRule));
+        }
+
         return new ValidSlaTier(code, name, t.UptimePercent, haMin, level, t.SortOrder ?? index);
     }
+
+    private static string Describe(SlaTierRule rule) => rule switch
+    {
+        SlaTierRule.UptimeBelowZero => "must be >= 0",
+        SlaTierRule.UptimeAboveHundred => "must be <= 100",
+        SlaTierRule.HaReplicaMinBelowOne => "must be >= 1",
+        SlaTierRule.GuaranteedHaReplicaMinBelowTwo => "must be >= 2 for a guaranteed tier",
+    };
 
     private static ValidService ValidateService(
         Checker check, ServiceDocument s, string path, HashSet<string> tierCodes, HashSet<string> slugs)
