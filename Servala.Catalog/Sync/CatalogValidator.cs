@@ -257,17 +257,16 @@ public static partial class CatalogValidator
         switch (x.Product)
         {
             case null or "":
-            case "base" or "compute_plan" or "storage" or "sla":
+            case ComponentProducts.Base or ComponentProducts.ComputePlan or ComponentProducts.Storage or ComponentProducts.Sla:
                 break;
-            case "fixed":
+            case ComponentProducts.Fixed:
                 if (string.IsNullOrWhiteSpace(x.ProductId))
                 {
                     check.Fail($"{path}.productId", "is required for a fixed component");
                 }
 
                 break;
-            case var csp when csp.StartsWith("csp:", StringComparison.Ordinal):
-                var code = csp["csp:".Length..];
+            case string csp when ComponentProducts.CspCode(csp) is { } code:
                 if (code.Length == 0)
                 {
                     check.Fail($"{path}.product", "csp: needs a resource code (csp:<code>)");
@@ -279,7 +278,7 @@ public static partial class CatalogValidator
 
                 break;
             default:
-                check.Fail($"{path}.product", $"must be one of base|compute_plan|storage|sla|csp:<code>|fixed (got '{x.Product}')");
+                check.Fail($"{path}.product", $"must be one of {ComponentProducts.All} (got '{x.Product}')");
                 break;
         }
 
