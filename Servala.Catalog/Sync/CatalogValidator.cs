@@ -7,7 +7,7 @@ namespace Servala.Catalog.Sync;
 /// <summary>The outcome of validating a whole catalog document.</summary>
 /// <param name="Catalog">The typed catalog; null when there is any violation.</param>
 /// <param name="Violations">Every violation found, in document order, each with its JSON path.</param>
-public sealed record CatalogValidationResult(ValidCatalog? Catalog, IReadOnlyList<CatalogViolation> Violations)
+public sealed record CatalogValidationResult(ValidCatalog? Catalog, IReadOnlyList<Violation> Violations)
 {
     public bool IsValid => Catalog is not null;
 }
@@ -289,13 +289,13 @@ public static partial class CatalogValidator
     [GeneratedRegex(@"\A[A-Z]{3}\z")]
     private static partial Regex CurrencyPattern();
 
-    private sealed class Checker(IReadOnlyList<CatalogViolation> readErrors)
+    private sealed class Checker(IReadOnlyList<Violation> readErrors)
     {
         private readonly HashSet<string> _unreadable = readErrors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
 
-        public List<CatalogViolation> Violations { get; } = [.. readErrors];
+        public List<Violation> Violations { get; } = [.. readErrors];
 
-        public void Fail(string path, string message) => Violations.Add(new CatalogViolation(path, message));
+        public void Fail(string path, string message) => Violations.Add(new Violation(path, message));
 
         /// <summary>Reports a missing value (unless it was present but unreadable, already reported).</summary>
         public T Required<T>(T? value, string path)
