@@ -84,7 +84,7 @@ public class PricingBenchmarks
         public Task<Servala.Catalog.Setup.EnsuredUser> EnsureUserAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
             Task.FromResult(new Servala.Catalog.Setup.EnsuredUser("bench-" + email, Servala.Catalog.Setup.SetupChange.Created));
 
-        public Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>([]);
+        public Task<IReadOnlyList<Violation>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Violation>>([]);
     }
 }

@@ -1,6 +1,5 @@
 using MudBlazor.Services;
 using Servala.Web.Api;
-using Servala.Web.Catalog;
 using Servala.Web.Cli;
 using Servala.Web.Components;
 using Servala.Web.Components.Account;

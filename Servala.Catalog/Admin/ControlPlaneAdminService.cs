@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Servala.Catalog.ControlPlanes;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Setup;
@@ -17,6 +18,13 @@ public sealed record ControlPlaneEdit(string? Code, string? Name, string? CloudP
 public sealed class ControlPlaneAdminService(IDbContextFactory<CatalogDbContext> dbFactory, TimeProvider time)
 {
     public const string AuditEntity = nameof(ControlPlane);
+
+    /// <summary>Every control plane as the admin page lists it, and the SLA tiers inferred from existing claims.</summary>
+    public async Task<(IReadOnlyList<ControlPlaneRow> Rows, IReadOnlyList<InferredTierRow> Inferred)> OverviewAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await ControlPlaneOverview.LoadAsync(db, cancellationToken), await ControlPlaneOverview.InferredTiersAsync(db, cancellationToken));
+    }
 
     /// <summary>The cloud providers a new control plane can belong to (code, name).</summary>
     public async Task<IReadOnlyList<CloudProvider>> ProvidersAsync(CancellationToken cancellationToken = default)

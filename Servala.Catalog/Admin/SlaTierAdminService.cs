@@ -119,22 +119,25 @@ public sealed class SlaTierAdminService(
             errors[SlaTierField.Name] = "The name must not be empty.";
         }
 
-        if (values.UptimePercent is < 0m or > 100m)
+        if (SlaTierRules.Uptime(values.UptimePercent) is { } uptimeRule)
         {
-            errors[SlaTierField.UptimePercent] = "Uptime must be between 0 and 100 %.";
+            errors[SlaTierField.UptimePercent] = Describe(uptimeRule);
         }
 
-        if (values.HaReplicaMin < 1)
+        if (SlaTierRules.HaReplicaMin(values.HaReplicaMin, values.ServiceLevel) is { } haRule)
         {
-            errors[SlaTierField.HaReplicaMin] = "The HA replica minimum must be at least 1.";
-        }
-        else if (values.ServiceLevel == ServiceLevel.Guaranteed && values.HaReplicaMin < 2)
-        {
-            errors[SlaTierField.HaReplicaMin] = "A guaranteed tier needs an HA replica minimum of at least 2.";
+            errors[SlaTierField.HaReplicaMin] = Describe(haRule);
         }
 
         return errors;
     }
+
+    private static string Describe(SlaTierRule rule) => rule switch
+    {
+        SlaTierRule.UptimeBelowZero or SlaTierRule.UptimeAboveHundred => "Uptime must be between 0 and 100 %.",
+        SlaTierRule.HaReplicaMinBelowOne => "The HA replica minimum must be at least 1.",
+        SlaTierRule.GuaranteedHaReplicaMinBelowTwo => "A guaranteed tier needs an HA replica minimum of at least 2.",
+    };
 
     private async Task<SlaTierSaveResult> ChangeAsync(
         string code,

@@ -131,7 +131,7 @@ public static class BillingAnnotationBuilder
     private static string? ProductIdFor(ComponentInfo component, ServiceInfo service, PlanInfo plan, Quote quote)
     {
         var product = component.Product;
-        if (product.StartsWith("csp:", StringComparison.Ordinal))
+        if (ComponentProducts.CspCode(product) is not null)
         {
             // Only a line the calculator priced (the resource applies on this provider) is billed.
             return quote.Line(product) is { } csp ? csp.ProductId ?? "" : null;
@@ -139,11 +139,11 @@ public static class BillingAnnotationBuilder
 
         return product switch
         {
-            "base" => service.Pricing?.ProductId ?? "",
-            "compute_plan" => plan.ProductId,
-            "storage" => service.Storage?.ProductId ?? "",
-            "sla" => quote.Line("sla") is { } sla ? sla.ProductId ?? "" : null,
-            "fixed" => component.ProductId ?? "",
+            ComponentProducts.Base => service.Pricing?.ProductId ?? "",
+            ComponentProducts.ComputePlan => plan.ProductId,
+            ComponentProducts.Storage => service.Storage?.ProductId ?? "",
+            ComponentProducts.Sla => quote.Line("sla") is { } sla ? sla.ProductId ?? "" : null,
+            ComponentProducts.Fixed => component.ProductId ?? "",
             _ => throw new BillingAnnotationException(component.Key, $"unknown product '{product}'"),
         };
     }

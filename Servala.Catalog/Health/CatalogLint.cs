@@ -81,8 +81,8 @@ public static class CatalogLint
                 if (bigger.Vcpu > smaller.Vcpu && bigger.RamGib > smaller.RamGib && bigger.HourlyPrice <= smaller.HourlyPrice)
                 {
                     warnings.Add(new(service.Slug, LintRule.PlanPriceInversion,
-                        $"Plan {bigger.Code} ({Dec(bigger.Vcpu)} vCPU, {Dec(bigger.RamGib)} GiB) costs {Dec(bigger.HourlyPrice)}/h, "
-                        + $"no more than the smaller {smaller.Code} ({Dec(smaller.Vcpu)} vCPU, {Dec(smaller.RamGib)} GiB) at {Dec(smaller.HourlyPrice)}/h."));
+                        $"Plan {bigger.Code} ({DecimalText.Canonical(bigger.Vcpu)} vCPU, {DecimalText.Canonical(bigger.RamGib)} GiB) costs {DecimalText.Canonical(bigger.HourlyPrice)}/h, "
+                        + $"no more than the smaller {smaller.Code} ({DecimalText.Canonical(smaller.Vcpu)} vCPU, {DecimalText.Canonical(smaller.RamGib)} GiB) at {DecimalText.Canonical(smaller.HourlyPrice)}/h."));
                 }
             }
         }
@@ -98,7 +98,7 @@ public static class CatalogLint
 
         if (live[0].MinUnits != 0m)
         {
-            warnings.Add(new(service.Slug, LintRule.BracketGap, $"The first discount bracket starts at {Dec(live[0].MinUnits)}, not 0: units below it have no bracket."));
+            warnings.Add(new(service.Slug, LintRule.BracketGap, $"The first discount bracket starts at {DecimalText.Canonical(live[0].MinUnits)}, not 0: units below it have no bracket."));
         }
 
         for (var i = 1; i < live.Count; i++)
@@ -106,12 +106,12 @@ public static class CatalogLint
             var previous = live[i - 1];
             if (previous.MaxUnits is not { } max)
             {
-                warnings.Add(new(service.Slug, LintRule.BracketGap, $"The open-ended bracket from {Dec(previous.MinUnits)} is followed by another from {Dec(live[i].MinUnits)}."));
+                warnings.Add(new(service.Slug, LintRule.BracketGap, $"The open-ended bracket from {DecimalText.Canonical(previous.MinUnits)} is followed by another from {DecimalText.Canonical(live[i].MinUnits)}."));
             }
             else if (max != live[i].MinUnits)
             {
                 var what = max < live[i].MinUnits ? "a gap" : "an overlap";
-                warnings.Add(new(service.Slug, LintRule.BracketGap, $"Discount brackets leave {what} between {Dec(max)} and {Dec(live[i].MinUnits)}."));
+                warnings.Add(new(service.Slug, LintRule.BracketGap, $"Discount brackets leave {what} between {DecimalText.Canonical(max)} and {DecimalText.Canonical(live[i].MinUnits)}."));
             }
         }
     }
@@ -204,6 +204,4 @@ public static class CatalogLint
             }
         }
     }
-
-    private static string Dec(decimal value) => DecimalText.Canonical(value);
 }

@@ -45,6 +45,14 @@ public sealed partial class InstanceService(
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The codes of the control planes without a connection yet: an order there waits until one is set.</summary>
+    public async Task<IReadOnlySet<string>> NotConnectedControlPlanesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var codes = await db.ControlPlanes.AsNoTracking().Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync(cancellationToken);
+        return codes.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Orders a new instance (and its supporting instances) in an organization.</summary>
     public async Task<InstanceResult> OrderAsync(int organizationId, string name, QuoteRequest request, CancellationToken cancellationToken = default)
     {

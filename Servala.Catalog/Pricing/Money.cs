@@ -30,9 +30,12 @@ public static class Currencies
         Round(amount, currency).ToString("F" + MinorDigits(currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
 
+/// <summary>The one text of a decimal, for people and for comparing: the sync's change detection, the admin views, the API, the pages.</summary>
 public static class DecimalText
 {
-    /// <summary>Invariant, no exponent, no trailing zeros: <c>10</c>, <c>0.5</c>.</summary>
-    public static string Canonical(decimal value) =>
-        value.ToString("0.############################", CultureInfo.InvariantCulture);
+    // Dividing by a one with 28 zero decimals yields the same value at its smallest scale.
+    private const decimal NormalizingOne = 1.0000000000000000000000000000m;
+
+    /// <summary>Invariant, no exponent, no trailing zeros: <c>10</c>, <c>0.5</c>; <c>"0.1600"</c> and <c>0.16</c> read the same.</summary>
+    public static string Canonical(decimal value) => (value / NormalizingOne).ToString(CultureInfo.InvariantCulture);
 }

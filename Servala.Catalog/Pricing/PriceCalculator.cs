@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Model;
 
 namespace Servala.Catalog.Pricing;
@@ -28,18 +29,18 @@ public sealed class PricingOptions
 /// New instances are refused with a <see cref="QuoteRefusal"/> when a rule is broken; existing
 /// instances keep being priced with stale entries, which the quote lists in <see cref="Quote.StaleEntries"/>.
 /// </summary>
-public sealed class PriceCalculator(PricingOptions options)
+public sealed class PriceCalculator(IOptions<PricingOptions> options)
 {
     /// <summary>The most replicas a request may ask for (1 to this); more is refused with <see cref="RefusalCode.ReplicasOutOfRange"/>.</summary>
     public const int MaxReplicas = 9;
 
     private const int HourlyDecimals = 4;
 
-    public PriceCalculator() : this(new PricingOptions())
+    public PriceCalculator() : this(Options.Create(new PricingOptions()))
     {
     }
 
-    public decimal HoursPerMonth => options.HoursPerMonth;
+    public decimal HoursPerMonth => options.Value.HoursPerMonth;
 
     /// <summary>Prices a request, including its supporting services.</summary>
     public QuoteResult Quote(CatalogSnapshot catalog, QuoteRequest request, QuoteContext? context = null)
@@ -205,7 +206,7 @@ public sealed class PriceCalculator(PricingOptions options)
 
         var lines = new List<QuoteLine>(6);
         var currency = pricing.Currency;
-        var h = options.HoursPerMonth;
+        var h = options.Value.HoursPerMonth;
 
         // HA floor, billed units and the list rate per unit-hour.
         var r = Math.Max(request.Replicas, tier.HaReplicaMin);
@@ -362,7 +363,7 @@ public sealed class PriceCalculator(PricingOptions options)
     }
 
     private decimal Hourly(decimal exactMonthly) =>
-        Math.Round(exactMonthly / options.HoursPerMonth, HourlyDecimals, MidpointRounding.AwayFromZero);
+        Math.Round(exactMonthly / options.Value.HoursPerMonth, HourlyDecimals, MidpointRounding.AwayFromZero);
 
     private static QuoteLine Line(LineKind kind, string? cspCode, string description, string? productId,
         decimal quantity, string unit, decimal? unitPrice, decimal exactMonthly, string currency) =>

@@ -1,3 +1,5 @@
+using Servala.Catalog.Model;
+
 namespace Servala.Catalog.Pricing;
 
 /// <summary>What a customer asks a price for.</summary>
@@ -66,7 +68,7 @@ public sealed record QuoteLine(
         LineKind.Discount => "discount",
         LineKind.Storage => "storage",
         LineKind.Sla => "sla",
-        LineKind.Csp => "csp:" + CspCode,
+        LineKind.Csp => ComponentProducts.CspPrefix + CspCode,
     };
 
     /// <summary>Brackets a discount line used (empty for other lines).</summary>

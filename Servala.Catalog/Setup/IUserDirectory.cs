@@ -57,5 +57,5 @@ public interface IUserDirectory
     /// Problems that would stop <see cref="EnsureUserAsync"/> (e.g. a password the policy rejects),
     /// each as <c>field: problem</c>; checked before anything of a setup file is applied.
     /// </summary>
-    Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Violation>> CheckUserAsync(string email, string password, CancellationToken cancellationToken);
 }

@@ -57,7 +57,7 @@ public sealed record SetupSummary(
 public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
 {
     /// <summary>Every problem of the file against the current database, by JSON path; empty when it can be applied.</summary>
-    public async Task<IReadOnlyList<string>> ValidateAsync(SetupFile file, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Violation>> ValidateAsync(SetupFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -78,12 +78,12 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
         {
             if (fileUsers[i] is { Email: { } email, Password: { } password } entry)
             {
-                problems.AddRange((await users.CheckUserAsync(email, password, cancellationToken)).Select(p => $"users[{i}].{p}"));
+                problems.AddRange((await users.CheckUserAsync(email, password, cancellationToken)).Select(p => p.Under($"users[{i}]")));
                 var grants = entry.Roles.OrEmpty().Count > 0 || entry.Organizations.OrEmpty().Count > 0;
                 if (grants && entry.AdoptExisting != true && await users.FindAsync(email, cancellationToken) == AccountOrigin.Other)
                 {
-                    problems.Add($"users[{i}].email: the account '{email}' exists already and its password was not set by a setup file; "
-                        + "it gets no roles or organizations unless the entry says \"adoptExisting\": true");
+                    problems.Add(new($"users[{i}].email", $"the account '{email}' exists already and its password was not set by a setup file; "
+                        + "it gets no roles or organizations unless the entry says \"adoptExisting\": true"));
                 }
             }
         }
@@ -309,15 +309,15 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static List<string> Validate(SetupFile file, State state)
+    private static List<Violation> Validate(SetupFile file, State state)
     {
-        var problems = new List<string>();
+        var problems = new List<Violation>();
 
         void Require(string? value, string path)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                problems.Add($"{path}: missing");
+                problems.Add(new(path, "missing"));
             }
         }
 
@@ -325,7 +325,7 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
         {
             if (entry is null)
             {
-                problems.Add($"{path}: missing entry (null)");
+                problems.Add(new(path, "missing entry (null)"));
             }
 
             return entry is not null;
@@ -358,17 +358,17 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
             if (!string.IsNullOrWhiteSpace(entry.CloudProvider)
                 && !providerCodes.Contains(entry.CloudProvider) && !state.Providers.ContainsKey(entry.CloudProvider))
             {
-                problems.Add($"{path}.cloudProvider: unknown cloud provider '{entry.CloudProvider}'");
+                problems.Add(new($"{path}.cloudProvider", $"unknown cloud provider '{entry.CloudProvider}'"));
             }
 
             if (!string.IsNullOrWhiteSpace(entry.Kubeconfig) && SetupRules.KubeconfigProblem(entry.Kubeconfig) is { } kubeconfig)
             {
-                problems.Add($"{path}.kubeconfig: {kubeconfig}");
+                problems.Add(new($"{path}.kubeconfig", kubeconfig));
             }
 
             if (SetupRules.ContextProblem(entry.Context, entry.Kubeconfig) is { } context)
             {
-                problems.Add($"{path}.context: {context}");
+                problems.Add(new($"{path}.context", context));
             }
         }
 
@@ -387,30 +387,30 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
             Require(entry.ApiVersion, path + ".apiVersion");
             if (!string.IsNullOrWhiteSpace(entry.Plural) && SetupRules.PluralProblem(entry.Plural) is { } plural)
             {
-                problems.Add($"{path}.plural: {plural}");
+                problems.Add(new($"{path}.plural", plural));
             }
 
             Require(entry.Kind, path + ".kind");
             if (!string.IsNullOrWhiteSpace(entry.Service) && !state.Services.ContainsKey(entry.Service))
             {
-                problems.Add($"{path}.service: unknown service '{entry.Service}' (services come from the catalog sync; sync first)");
+                problems.Add(new($"{path}.service", $"unknown service '{entry.Service}' (services come from the catalog sync; sync first)"));
             }
 
             if (!string.IsNullOrWhiteSpace(entry.ControlPlane)
                 && !controlPlaneCodes.Contains(entry.ControlPlane) && !state.ControlPlanes.ContainsKey(entry.ControlPlane))
             {
-                problems.Add($"{path}.controlPlane: unknown control plane '{entry.ControlPlane}'");
+                problems.Add(new($"{path}.controlPlane", $"unknown control plane '{entry.ControlPlane}'"));
             }
 
             if (!string.IsNullOrWhiteSpace(entry.Service) && !string.IsNullOrWhiteSpace(entry.ControlPlane)
                 && !offeringKeys.TryAdd((entry.Service, entry.ControlPlane), i))
             {
-                problems.Add($"{path}: duplicate offering of '{entry.Service}' on '{entry.ControlPlane}' (also offerings[{offeringKeys[(entry.Service, entry.ControlPlane)]}])");
+                problems.Add(new(path, $"duplicate offering of '{entry.Service}' on '{entry.ControlPlane}' (also offerings[{offeringKeys[(entry.Service, entry.ControlPlane)]}])"));
             }
 
             if (entry.Plans is null)
             {
-                problems.Add($"{path}.plans: missing");
+                problems.Add(new($"{path}.plans", "missing"));
                 continue;
             }
 
@@ -421,15 +421,15 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
                 var planPath = $"{path}.plans[{j}]";
                 if (string.IsNullOrWhiteSpace(plan))
                 {
-                    problems.Add($"{planPath}: missing");
+                    problems.Add(new(planPath, "missing"));
                 }
                 else if (!state.Plans.ContainsKey(plan))
                 {
-                    problems.Add($"{planPath}: unknown plan '{plan}'");
+                    problems.Add(new(planPath, $"unknown plan '{plan}'"));
                 }
                 else if (!seen.TryAdd(plan, j))
                 {
-                    problems.Add($"{planPath}: duplicate plan '{plan}' (also {path}.plans[{seen[plan]}])");
+                    problems.Add(new(planPath, $"duplicate plan '{plan}' (also {path}.plans[{seen[plan]}])"));
                 }
             }
         }
@@ -450,7 +450,7 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
             Require(entry.SalesOrderId, path + ".salesOrderId");
             if (!string.IsNullOrWhiteSpace(entry.Namespace) && SetupRules.NamespaceProblem(entry.Namespace) is { } ns)
             {
-                problems.Add($"{path}.namespace: {ns}");
+                problems.Add(new($"{path}.namespace", ns));
             }
         }
 
@@ -470,12 +470,12 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
             {
                 if (SetupRules.EmailProblem(entry.Email) is { } email)
                 {
-                    problems.Add($"{path}.email: {email}");
+                    problems.Add(new($"{path}.email", email));
                 }
 
                 if (!emails.TryAdd(entry.Email, i))
                 {
-                    problems.Add($"{path}.email: duplicate email '{entry.Email}' (also users[{emails[entry.Email]}])");
+                    problems.Add(new($"{path}.email", $"duplicate email '{entry.Email}' (also users[{emails[entry.Email]}])"));
                 }
             }
 
@@ -483,7 +483,7 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
             {
                 if (SetupRules.RoleProblem(entry.Roles![j]) is { } role)
                 {
-                    problems.Add($"{path}.roles[{j}]: {role}");
+                    problems.Add(new($"{path}.roles[{j}]", role));
                 }
             }
 
@@ -492,11 +492,11 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
                 var slug = entry.Organizations![j];
                 if (string.IsNullOrWhiteSpace(slug))
                 {
-                    problems.Add($"{path}.organizations[{j}]: missing");
+                    problems.Add(new($"{path}.organizations[{j}]", "missing"));
                 }
                 else if (!organizationSlugs.Contains(slug) && !state.Organizations.ContainsKey(slug))
                 {
-                    problems.Add($"{path}.organizations[{j}]: unknown organization '{slug}'");
+                    problems.Add(new($"{path}.organizations[{j}]", $"unknown organization '{slug}'"));
                 }
             }
         }
@@ -505,7 +505,7 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
     }
 
     /// <summary>The keys of a list, reporting duplicates by path.</summary>
-    private static HashSet<string> Unique<T>(IReadOnlyList<T?>? entries, string list, Func<T, string?> key, string field, List<string> problems)
+    private static HashSet<string> Unique<T>(IReadOnlyList<T?>? entries, string list, Func<T, string?> key, string field, List<Violation> problems)
         where T : class
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -513,7 +513,7 @@ public sealed class SetupApplier(IDbContextFactory<CatalogDbContext> dbFactory)
         {
             if (entries![i] is { } entry && key(entry) is { Length: > 0 } value && !seen.TryAdd(value, i))
             {
-                problems.Add($"{list}[{i}].{field}: duplicate {field} '{value}' (also {list}[{seen[value]}])");
+                problems.Add(new($"{list}[{i}].{field}", $"duplicate {field} '{value}' (also {list}[{seen[value]}])"));
             }
         }
 

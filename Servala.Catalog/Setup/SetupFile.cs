@@ -31,7 +31,7 @@ public sealed record SetupFile(
         try
         {
             return JsonSerializer.Deserialize<SetupFile>(json, Options)
-                ?? throw new SetupFileException(["$: the setup file is empty (null)"]);
+                ?? throw new SetupFileException([new Violation("$", "the setup file is empty (null)")]);
         }
         catch (JsonException e)
         {
@@ -40,7 +40,7 @@ public sealed record SetupFile(
             var position = message.IndexOf(" Path: ", StringComparison.Ordinal);
             message = position > 0 ? message[..position] : message;
             var where = e.LineNumber is { } line ? $" (line {line + 1}, column {e.BytePositionInLine + 1})" : "";
-            throw new SetupFileException([$"{e.Path ?? "$"}: not a valid setup file{where}: {message}"], e);
+            throw new SetupFileException([new Violation(e.Path ?? "$", $"not a valid setup file{where}: {message}")], e);
         }
     }
 }
@@ -86,27 +86,27 @@ public sealed class SetupFileException : Exception
 
     public SetupFileException(string message) : base(message)
     {
-        Problems = [message];
+        Problems = [new Violation("$", message)];
     }
 
     public SetupFileException(string message, Exception innerException) : base(message, innerException)
     {
-        Problems = [message];
+        Problems = [new Violation("$", message)];
     }
 
-    public SetupFileException(IReadOnlyList<string> problems, Exception? innerException = null)
+    public SetupFileException(IReadOnlyList<Violation> problems, Exception? innerException = null)
         : base(Describe(problems), innerException)
     {
         Problems = problems;
     }
 
-    public IReadOnlyList<string> Problems { get; } = [];
+    public IReadOnlyList<Violation> Problems { get; } = [];
 
-    private static string Describe(IReadOnlyList<string> problems)
+    private static string Describe(IReadOnlyList<Violation> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         return problems.Count == 1
             ? "setup file: " + problems[0]
-            : $"setup file has {problems.Count} problems:{Environment.NewLine}" + string.Join(Environment.NewLine, problems);
+            : $"setup file has {problems.Count} problems:{Environment.NewLine}" + string.Join<Violation>(Environment.NewLine, problems);
     }
 }

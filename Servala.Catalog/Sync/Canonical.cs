@@ -1,5 +1,6 @@
 using System.Globalization;
 using Servala.Catalog.Model;
+using Servala.Catalog.Pricing;
 
 namespace Servala.Catalog.Sync;
 
@@ -10,10 +11,7 @@ namespace Servala.Catalog.Sync;
 /// </summary>
 internal static class Canonical
 {
-    // Dividing by a one with 28 zero decimals yields the same value at its smallest scale.
-    private const decimal NormalizingOne = 1.0000000000000000000000000000m;
-
-    public static string Of(decimal value) => (value / NormalizingOne).ToString(CultureInfo.InvariantCulture);
+    public static string Of(decimal value) => DecimalText.Canonical(value);
 
     public static string? Of(decimal? value) => value is { } v ? Of(v) : null;
 

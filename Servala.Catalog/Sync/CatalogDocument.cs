@@ -11,7 +11,7 @@ public sealed record CatalogDocument(
     DateTimeOffset? GeneratedAt,
     IReadOnlyList<SlaTierDocument>? SlaTiers,
     IReadOnlyList<ServiceDocument>? Services,
-    IReadOnlyList<CatalogViolation> ReadErrors);
+    IReadOnlyList<Violation> ReadErrors);
 
 public sealed record SlaTierDocument(
     string? Code,
@@ -74,8 +74,3 @@ public sealed record CspResourceDocument(
     string? QuantityBasis,
     string? ProductId);
 
-/// <summary>One broken rule of a catalog document, e.g. <c>services[2].computePlans[0].hourlyPrice: must be &gt; 0</c>.</summary>
-public sealed record CatalogViolation(string Path, string Message)
-{
-    public override string ToString() => $"{Path}: {Message}";
-}

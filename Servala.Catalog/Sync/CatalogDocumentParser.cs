@@ -185,7 +185,7 @@ public static class CatalogDocumentParser
 
     private sealed class Reader
     {
-        public List<CatalogViolation> Errors { get; } = [];
+        public List<Violation> Errors { get; } = [];
 
         public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
@@ -382,6 +382,6 @@ public static class CatalogDocumentParser
         private static bool TryGet(JsonElement obj, string name, out JsonElement value) =>
             obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
-        private void Fail(string path, string message) => Errors.Add(new CatalogViolation(path, message));
+        private void Fail(string path, string message) => Errors.Add(new Violation(path, message));
     }
 }

@@ -7,7 +7,7 @@ namespace Servala.Catalog.Sync;
 /// <summary>The outcome of validating a whole catalog document.</summary>
 /// <param name="Catalog">The typed catalog; null when there is any violation.</param>
 /// <param name="Violations">Every violation found, in document order, each with its JSON path.</param>
-public sealed record CatalogValidationResult(ValidCatalog? Catalog, IReadOnlyList<CatalogViolation> Violations)
+public sealed record CatalogValidationResult(ValidCatalog? Catalog, IReadOnlyList<Violation> Violations)
 {
     public bool IsValid => Catalog is not null;
 }
@@ -58,18 +58,26 @@ public static partial class CatalogValidator
         var name = check.RequiredText(t.Name, $"{path}.name");
         var level = check.Enum(t.ServiceLevel, $"{path}.serviceLevel", CatalogEnums.ParseServiceLevel, "besteffort|guaranteed");
         var haMin = check.Required(t.HaReplicaMin, $"{path}.haReplicaMin");
-        if (t.HaReplicaMin < 1)
+        if (SlaTierRules.HaReplicaMin(t.HaReplicaMin, level) is { } haRule)
         {
-            check.Fail($"{path}.haReplicaMin", "must be >= 1");
-        }
-        else if (level == ServiceLevel.Guaranteed && t.HaReplicaMin < 2)
-        {
-            check.Fail($"{path}.haReplicaMin", "must be >= 2 for a guaranteed tier");
+            check.Fail($"{path}.haReplicaMin", Describe(haRule));
         }
 
-        check.AtLeastZero(t.UptimePercent, $"{path}.uptimePercent");
+        if (SlaTierRules.Uptime(t.UptimePercent) is { } uptimeRule)
+        {
+            check.Fail($"{path}.uptimePercent", Describe(uptimeRule));
+        }
+
         return new ValidSlaTier(code, name, t.UptimePercent, haMin, level, t.SortOrder ?? index);
     }
+
+    private static string Describe(SlaTierRule rule) => rule switch
+    {
+        SlaTierRule.UptimeBelowZero => "must be >= 0",
+        SlaTierRule.UptimeAboveHundred => "must be <= 100",
+        SlaTierRule.HaReplicaMinBelowOne => "must be >= 1",
+        SlaTierRule.GuaranteedHaReplicaMinBelowTwo => "must be >= 2 for a guaranteed tier",
+    };
 
     private static ValidService ValidateService(
         Checker check, ServiceDocument s, string path, HashSet<string> tierCodes, HashSet<string> slugs)
@@ -249,17 +257,16 @@ public static partial class CatalogValidator
         switch (x.Product)
         {
             case null or "":
-            case "base" or "compute_plan" or "storage" or "sla":
+            case ComponentProducts.Base or ComponentProducts.ComputePlan or ComponentProducts.Storage or ComponentProducts.Sla:
                 break;
-            case "fixed":
+            case ComponentProducts.Fixed:
                 if (string.IsNullOrWhiteSpace(x.ProductId))
                 {
                     check.Fail($"{path}.productId", "is required for a fixed component");
                 }
 
                 break;
-            case var csp when csp.StartsWith("csp:", StringComparison.Ordinal):
-                var code = csp["csp:".Length..];
+            case string csp when ComponentProducts.CspCode(csp) is { } code:
                 if (code.Length == 0)
                 {
                     check.Fail($"{path}.product", "csp: needs a resource code (csp:<code>)");
@@ -271,7 +278,7 @@ public static partial class CatalogValidator
 
                 break;
             default:
-                check.Fail($"{path}.product", $"must be one of base|compute_plan|storage|sla|csp:<code>|fixed (got '{x.Product}')");
+                check.Fail($"{path}.product", $"must be one of {ComponentProducts.All} (got '{x.Product}')");
                 break;
         }
 
@@ -282,13 +289,13 @@ public static partial class CatalogValidator
     [GeneratedRegex(@"\A[A-Z]{3}\z")]
     private static partial Regex CurrencyPattern();
 
-    private sealed class Checker(IReadOnlyList<CatalogViolation> readErrors)
+    private sealed class Checker(IReadOnlyList<Violation> readErrors)
     {
         private readonly HashSet<string> _unreadable = readErrors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
 
-        public List<CatalogViolation> Violations { get; } = [.. readErrors];
+        public List<Violation> Violations { get; } = [.. readErrors];
 
-        public void Fail(string path, string message) => Violations.Add(new CatalogViolation(path, message));
+        public void Fail(string path, string message) => Violations.Add(new Violation(path, message));
 
         /// <summary>Reports a missing value (unless it was present but unreadable, already reported).</summary>
         public T Required<T>(T? value, string path)

@@ -12,7 +12,7 @@ public static class SyncServiceCollectionExtensions
     /// <summary>
     /// Registers the catalog sync: <see cref="CatalogSyncOptions"/> bound from <c>Catalog</c> and
     /// validated at start-up, the website HTTP client with a resilience pipeline tuned from those
-    /// options, <see cref="CatalogSourceResolver"/>, <see cref="CatalogSyncService"/> and <see cref="PortalMetrics"/> (singletons).
+    /// options, <see cref="CatalogSourceResolver"/>, <see cref="CatalogSyncService"/>, <see cref="SyncHistory"/> and <see cref="PortalMetrics"/> (singletons).
     /// The host must register <c>IDbContextFactory&lt;CatalogDbContext&gt;</c>,
     /// <see cref="Pricing.CatalogSnapshotStore"/>, <see cref="TimeProvider"/> and logging.
     /// </summary>
@@ -41,6 +41,7 @@ public static class SyncServiceCollectionExtensions
         services.TryAddSingleton<PortalMetrics>();
         services.AddSingleton<CatalogSourceResolver>();
         services.AddSingleton<CatalogSyncService>();
+        services.AddSingleton<SyncHistory>();
         return services;
     }
 

@@ -10,7 +10,7 @@ using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
 using Servala.Tests.Support;
 using Servala.Tests.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Components.Pages.Admin;
 using Servala.Web.Jobs;
 

@@ -201,7 +201,7 @@ public sealed class PriceCalculatorTests
     [Fact]
     public void Quote_OtherHoursPerMonth_ScalesComputeOnly()
     {
-        var calculator = new PriceCalculator(new PricingOptions { HoursPerMonth = 720m });
+        var calculator = new PriceCalculator(Microsoft.Extensions.Options.Options.Create(new PricingOptions { HoursPerMonth = 720m }));
 
         var quote = calculator.Quote(Sample, WorkedExample).Quote!;
 

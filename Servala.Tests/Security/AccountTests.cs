@@ -74,7 +74,7 @@ public sealed class AccountTests(ProductionPortal portal) : IClassFixture<Produc
         var error = await Assert.ThrowsAsync<SetupFileException>(() => scope.ServiceProvider.GetRequiredService<SetupApplier>()
             .ApplyAsync(file, scope.ServiceProvider.GetRequiredService<IUserDirectory>()));
 
-        Assert.StartsWith("users[0].email: the account 'future-admin@servala.test' exists already", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.StartsWith("users[0].email: the account 'future-admin@servala.test' exists already", Assert.Single(error.Problems).ToString(), StringComparison.Ordinal);
         Assert.Empty(await users.GetRolesAsync((await users.FindByEmailAsync("future-admin@servala.test"))!));
         Assert.Null(await users.FindByEmailAsync("future-ops@servala.test"));
     }

@@ -73,7 +73,7 @@ public sealed class SetupApplierTests : IDisposable
 
         var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(file, _users));
 
-        var problem = Assert.Single(error.Problems);
+        var problem = Assert.Single(error.Problems).ToString();
         Assert.StartsWith("offerings[3].service: unknown service 'mysql'", problem, StringComparison.Ordinal);
         Assert.Contains("offerings[3].service: unknown service 'mysql'", error.Message, StringComparison.Ordinal);
         await AssertNothingAppliedAsync();
@@ -87,7 +87,7 @@ public sealed class SetupApplierTests : IDisposable
 
         var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(file, _users));
 
-        Assert.Equal(["offerings[2].plans[1]: unknown plan 'gold'"], error.Problems);
+        Assert.Equal(["offerings[2].plans[1]: unknown plan 'gold'"], Texts(error));
         await AssertNothingAppliedAsync();
     }
 
@@ -96,8 +96,8 @@ public sealed class SetupApplierTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), _users));
 
-        Assert.Contains(error.Problems, p => p.StartsWith("offerings[0].service: unknown service 'postgresql'", StringComparison.Ordinal));
-        Assert.Contains("offerings[6].plans[1]: unknown plan 'standard-4'", error.Problems);
+        Assert.Contains(Texts(error), p => p.StartsWith("offerings[0].service: unknown service 'postgresql'", StringComparison.Ordinal));
+        Assert.Contains("offerings[6].plans[1]: unknown plan 'standard-4'", Texts(error));
         Assert.Equal(7 + 20, error.Problems.Count);
         await AssertNothingAppliedAsync();
     }
@@ -145,7 +145,7 @@ public sealed class SetupApplierTests : IDisposable
                 "users[1].email: 'ROOT' is not an email address",
                 "users[1].email: duplicate email 'ROOT' (also users[0])",
             ],
-            error.Problems);
+            Texts(error));
         await AssertNothingAppliedAsync();
     }
 
@@ -228,7 +228,7 @@ public sealed class SetupApplierTests : IDisposable
                 "controlPlanes[2].context: a context needs a kubeconfig",
                 "offerings[0].plural: 'VSHN PostgreSQLs' is not a resource name (lower-case letters, digits and dashes)",
             ],
-            error.Problems);
+            Texts(error));
         await AssertNothingAppliedAsync();
     }
 
@@ -241,7 +241,7 @@ public sealed class SetupApplierTests : IDisposable
         var error = await Assert.ThrowsAsync<SetupFileException>(
             () => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), directory));
 
-        Assert.Equal(["users[2].password: too weak"], error.Problems);
+        Assert.Equal(["users[2].password: too weak"], Texts(error));
         Assert.Equal(0, directory.Ensured);
         await AssertNothingAppliedAsync();
     }
@@ -257,7 +257,7 @@ public sealed class SetupApplierTests : IDisposable
 
         var error = await Assert.ThrowsAsync<SetupFileException>(() => Applier.ApplyAsync(file, _users));
 
-        Assert.StartsWith("organizations[0].namespace: ", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.StartsWith("organizations[0].namespace: ", Assert.Single(error.Problems).ToString(), StringComparison.Ordinal);
         await AssertNothingAppliedAsync();
     }
 
@@ -270,7 +270,7 @@ public sealed class SetupApplierTests : IDisposable
         var error = await Assert.ThrowsAsync<SetupFileException>(
             () => Applier.ApplyAsync(SetupFile.Parse(TestFiles.SampleSetup), _users));
 
-        var problem = Assert.Single(error.Problems);
+        var problem = Assert.Single(error.Problems).ToString();
         Assert.StartsWith("users[0].email: the account 'admin@servala.test' exists already", problem, StringComparison.Ordinal);
         Assert.Contains("adoptExisting", problem, StringComparison.Ordinal);
         Assert.Equal(AccountOrigin.Other, await _users.FindAsync("admin@servala.test", CancellationToken.None));
@@ -312,7 +312,7 @@ public sealed class SetupApplierTests : IDisposable
     {
         var error = Assert.Throws<SetupFileException>(() => SetupFile.Parse(json));
 
-        Assert.Contains(expected, Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Single(error.Problems).ToString(), StringComparison.Ordinal);
         Assert.StartsWith("setup file: ", error.Message, StringComparison.Ordinal);
     }
 
@@ -325,6 +325,8 @@ public sealed class SetupApplierTests : IDisposable
         Assert.Equal(TestFiles.SampleSetup, DemoData.SetupJson);
         Assert.Equal(TestFiles.SampleCatalog, DemoData.CatalogJson);
     }
+
+    private static List<string> Texts(SetupFileException error) => error.Problems.Select(p => p.ToString()).ToList();
 
     private static SetupFile Edit(string json, Action<JsonNode> edit)
     {
@@ -370,7 +372,7 @@ public sealed class SetupApplierTests : IDisposable
             return Task.FromResult(new EnsuredUser("id-" + email, SetupChange.Created));
         }
 
-        public Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>(email.StartsWith("bob", StringComparison.Ordinal) ? ["password: too weak"] : []);
+        public Task<IReadOnlyList<Violation>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Violation>>(email.StartsWith("bob", StringComparison.Ordinal) ? [new Violation("password", "too weak")] : []);
     }
 }

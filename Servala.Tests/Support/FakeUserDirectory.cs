@@ -1,3 +1,4 @@
+using Servala.Catalog;
 using Servala.Catalog.Setup;
 
 namespace Servala.Tests.Support;
@@ -37,8 +38,8 @@ public sealed class FakeUserDirectory : IUserDirectory
     }
 
     /// <summary>Accepts every user; tests that need a rejection use their own directory.</summary>
-    public Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<Violation>> CheckUserAsync(string email, string password, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Violation>>([]);
 }
 
 public sealed record FakeUser(string Id, string Email, string Password, HashSet<string> Roles);

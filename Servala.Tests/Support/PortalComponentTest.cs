@@ -9,6 +9,7 @@ using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Pricing;
 using Servala.Web.Jobs;
+using Servala.Web.Sync;
 using Servala.Web.Ordering;
 
 namespace Servala.Tests.Support;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Servala.Catalog.Model;
 using Servala.Catalog.Setup;
 using Servala.Catalog.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Startup;
 
 namespace Servala.Web.Cli;

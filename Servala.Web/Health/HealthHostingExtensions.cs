@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
+using Servala.Catalog.Sync;
 using Servala.Web.Jobs;
+using Servala.Web.Sync;
 
 namespace Servala.Web.Health;
 
@@ -99,22 +101,19 @@ internal static class HealthHostingExtensions
         }
     }
 
-    private sealed class LastSyncCheck(IDbContextFactory<CatalogDbContext> dbFactory, IOptions<SyncScheduleOptions> options, TimeProvider time) : IHealthCheck
+    private sealed class LastSyncCheck(SyncHistory history, IOptions<SyncScheduleOptions> options) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var finished = await db.SyncRuns.AsNoTracking()
-                    .Where(r => !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
-                    .OrderByDescending(r => r.Id)
-                    .Select(r => r.FinishedAt)
-                    .FirstOrDefaultAsync(cancellationToken);
                 var maxAge = options.Value.MaxAge;
-                return finished is null ? HealthCheckResult.Unhealthy("The catalog has never been synced successfully.")
-                    : time.GetUtcNow() - finished.Value > maxAge ? HealthCheckResult.Unhealthy($"The last successful sync is older than Catalog:MaxAge ({maxAge}).")
-                    : HealthCheckResult.Healthy("The last successful sync is younger than Catalog:MaxAge.");
+                return history.HealthOf(await history.LastSuccessAsync(cancellationToken), maxAge) switch
+                {
+                    SyncHealth.NeverSynced => HealthCheckResult.Unhealthy("The catalog has never been synced successfully."),
+                    SyncHealth.TooOld => HealthCheckResult.Unhealthy($"The last successful sync is older than Catalog:MaxAge ({maxAge})."),
+                    SyncHealth.Healthy => HealthCheckResult.Healthy("The last successful sync is younger than Catalog:MaxAge."),
+                };
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Servala.Catalog;
 using Servala.Catalog.Setup;
 using Servala.Web.Data;
 
@@ -57,9 +58,9 @@ internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, 
         return new EnsuredUser(user.Id, change);
     }
 
-    public async Task<IReadOnlyList<string>> CheckUserAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Violation>> CheckUserAsync(string email, string password, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
+        var problems = new List<Violation>();
         var existing = await users.FindByEmailAsync(email);
         if (existing is not null)
         {
@@ -71,13 +72,13 @@ internal sealed class IdentityUserDirectory(UserManager<ApplicationUser> users, 
         foreach (var validator in users.UserValidators)
         {
             var result = await validator.ValidateAsync(users, candidate);
-            problems.AddRange(result.Errors.Select(e => $"email: {e.Description}"));
+            problems.AddRange(result.Errors.Select(e => new Violation("email", e.Description)));
         }
 
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, candidate, password);
-            problems.AddRange(result.Errors.Select(e => $"password: {e.Description}"));
+            problems.AddRange(result.Errors.Select(e => new Violation("password", e.Description)));
         }
 
         return problems;

@@ -7,7 +7,7 @@ using Hangfire.PostgreSql.Factories;
 using Servala.Catalog.Data;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.ControlPlanes;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Identity;
 using Servala.Web.Startup;
 

@@ -1,4 +1,3 @@
-using Servala.Web.Catalog;
 
 namespace Servala.Web.Nodes;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Servala.Catalog.Sync;
 
 namespace Servala.Web.Startup;
 
@@ -23,10 +24,10 @@ internal sealed class PortalOptions
     {
         builder.Services.AddOptions<PortalOptions>()
             .BindConfiguration(Section)
-            .PostConfigure<IHostEnvironment, IConfiguration>((options, environment, configuration) =>
-                options.Demo ??= environment.IsDevelopment() && !HasWebsiteUrl(configuration))
-            .Validate<IConfiguration>(
-                (options, configuration) => isCommand || options.Demo == true || HasWebsiteUrl(configuration),
+            .PostConfigure<IHostEnvironment, IOptions<CatalogSyncOptions>>((options, environment, catalog) =>
+                options.Demo ??= environment.IsDevelopment() && !HasWebsiteUrl(catalog.Value))
+            .Validate<IOptions<CatalogSyncOptions>>(
+                (options, catalog) => isCommand || options.Demo == true || HasWebsiteUrl(catalog.Value),
                 "Neither a website URL (SERVALA_WEBSITE_URL or Catalog:WebsiteUrl) nor Portal:Demo=true is set. "
                 + "A production portal syncs its catalog from the website; set Portal:Demo=true to run the demo with its known logins.")
             .ValidateOnStart();
@@ -35,5 +36,5 @@ internal sealed class PortalOptions
     /// <summary>The validated options; throws <see cref="OptionsValidationException"/> naming the keys when they are wrong.</summary>
     public static PortalOptions Of(IServiceProvider services) => services.GetRequiredService<IOptions<PortalOptions>>().Value;
 
-    private static bool HasWebsiteUrl(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Catalog:WebsiteUrl"]);
+    private static bool HasWebsiteUrl(CatalogSyncOptions catalog) => !string.IsNullOrWhiteSpace(catalog.WebsiteUrl);
 }

@@ -14,8 +14,24 @@ public sealed class ConfigurePageTests : PortalComponentTest
 {
     private static readonly PriceCalculator Calculator = new();
 
-    private IRenderedComponent<Configure> RenderPostgres() =>
-        Render<Configure>(p => p.Add(x => x.Slug, "postgresql"));
+    private IRenderedComponent<Configure> RenderPostgres() => RenderConfigure("postgresql");
+
+    // As on the portal's interactive server circuit (set once the test's services are in place).
+    private IRenderedComponent<Configure> RenderConfigure(string slug, bool interactive = true)
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo(interactive ? "Server" : "Static", interactive));
+        return Render<Configure>(p => p.Add(x => x.Slug, slug));
+    }
+
+    [Theory]
+    [InlineData(true, "ready")]
+    [InlineData(false, "loading")]
+    public void Configure_PageState_IsReadyOnceLoadedOnAnInteractiveCircuit(bool interactive, string expected)
+    {
+        var cut = RenderConfigure("postgresql", interactive);
+
+        Assert.Equal(expected, cut.Find("[data-testid='page-state']").GetAttribute("data-state"));
+    }
 
     // Amounts join currency and number with a no-break space; the assertions read it as a space.
     private static string Text(IRenderedComponent<Configure> cut, string testId) =>
@@ -110,7 +126,7 @@ public sealed class ConfigurePageTests : PortalComponentTest
     [Fact]
     public void Configure_UnlistedService_SaysItCannotBeOrdered()
     {
-        var cut = Render<Configure>(p => p.Add(x => x.Slug, "collabora"));
+        var cut = RenderConfigure("collabora");
 
         Assert.NotNull(cut.Find("[data-testid='service-not-found']"));
     }
@@ -118,7 +134,7 @@ public sealed class ConfigurePageTests : PortalComponentTest
     [Fact]
     public async Task Configure_Nextcloud_StartsWithoutCollaboraAndPricesItAsItsOwnSectionWhenAdded()
     {
-        var cut = Render<Configure>(p => p.Add(x => x.Slug, "nextcloud"));
+        var cut = RenderConfigure("nextcloud");
 
         // Supporting services are opt-in: Nextcloud standard-2 with 20 GiB alone (49.45), the "from" price.
         Assert.NotNull(cut.Find("[data-testid='supporting-collabora']"));
@@ -141,7 +157,7 @@ public sealed class ConfigurePageTests : PortalComponentTest
     {
         var from = Calculator.FromPrice(SampleSnapshot.Instance, slug);
 
-        var cut = Render<Configure>(p => p.Add(x => x.Slug, slug));
+        var cut = RenderConfigure(slug);
 
         Assert.NotNull(from);
         Assert.Equal(from.Value.ToString(), Text(cut, "price-total-monthly"));
@@ -256,7 +272,7 @@ public sealed class ConfigurePageTests : PortalComponentTest
         services["collabora"] = services["collabora"] with { Pricing = services["collabora"].Pricing! with { Currency = "EUR" } };
         Snapshots.Replace(catalog with { Services = services.ToFrozenDictionary(StringComparer.Ordinal) });
 
-        var cut = Render<Configure>(p => p.Add(x => x.Slug, "nextcloud"));
+        var cut = RenderConfigure("nextcloud");
         var include = cut.FindComponents<MudSwitch<bool>>().Single();
         await cut.InvokeAsync(() => include.Instance.ValueChanged.InvokeAsync(true));
 

@@ -1,24 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using Servala.Catalog.Data;
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Identity;
 using Servala.Web.Jobs;
 
 namespace Servala.Web.Components.Pages.Admin;
-
-internal enum SyncHealth
-{
-    NeverSynced,
-    Healthy,
-    TooOld,
-}
 
 internal sealed record SyncDashboardView(
     SyncHealth Health,
@@ -47,7 +38,7 @@ public sealed partial class SyncDashboard
     private bool IsBusy => _queued || Runner.IsRunning;
 
     [Inject]
-    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
+    private SyncHistory History { get; set; } = null!;
 
     [Inject]
     private SyncRunner Runner { get; set; } = null!;
@@ -88,17 +79,20 @@ public sealed partial class SyncDashboard
     }
 
     // Raised on the sync's thread: hop onto the circuit before touching state.
-    private void HandleRunnerChanged(SyncReport? report) => _ = InvokeAsync(async () =>
+    private async void HandleRunnerChanged(SyncReport? report)
     {
         try
         {
-            await LoadAsync();
-            if (report is not null && _detail?.Run.Id is { } shown && shown == report.Run.Id)
+            await InvokeAsync(async () =>
             {
-                await HandleDetailAsync(shown);
-            }
+                await LoadAsync();
+                if (report is not null && _detail?.Run.Id is { } shown && shown == report.Run.Id)
+                {
+                    await HandleDetailAsync(shown);
+                }
 
-            StateHasChanged();
+                StateHasChanged();
+            });
         }
         catch (OperationCanceledException)
         {
@@ -108,21 +102,19 @@ public sealed partial class SyncDashboard
         {
             // The page was closed while reloading.
         }
-    });
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
+    }
 
     private async Task LoadAsync()
     {
         var token = _cancel.Token;
-        await using var db = await DbFactory.CreateDbContextAsync(token);
-        var runs = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.Id).Take(RecentRuns).ToListAsync(token);
-        var lastSuccess = await db.SyncRuns.AsNoTracking()
-            .Where(r => !r.DryRun && (r.Outcome == SyncOutcome.Succeeded || r.Outcome == SyncOutcome.Unchanged))
-            .OrderByDescending(r => r.Id)
-            .FirstOrDefaultAsync(token);
+        var runs = await History.RecentAsync(RecentRuns, token);
+        var lastSuccess = await History.LastSuccessAsync(token);
         var maxAge = Options.Value.MaxAge;
-        var health = lastSuccess?.FinishedAt is not { } finished ? SyncHealth.NeverSynced
-            : Time.GetUtcNow() - finished > maxAge ? SyncHealth.TooOld
-            : SyncHealth.Healthy;
+        var health = History.HealthOf(lastSuccess, maxAge);
         var lastRun = runs.FirstOrDefault(r => !r.DryRun && r.Outcome != SyncOutcome.Running);
         var runTimeout = SyncOptions.Value.RunTimeout;
         var overdue = runs.Where(r => IsOverdue(r, runTimeout)).ToList();
@@ -131,9 +123,7 @@ public sealed partial class SyncDashboard
 
     private async Task HandleDetailAsync(int runId)
     {
-        await using var db = await DbFactory.CreateDbContextAsync(_cancel.Token);
-        var run = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == runId, _cancel.Token);
-        var changes = await db.SyncChanges.AsNoTracking().Where(c => c.SyncRunId == runId).OrderBy(c => c.Id).ToListAsync(_cancel.Token);
+        var (run, changes) = await History.DetailAsync(runId, _cancel.Token);
         _detail = new SyncRunDetail(run, changes);
     }
 

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
@@ -22,10 +20,7 @@ public sealed partial class Configure
     [Inject]
     private ReconcileQueue Queue { get; set; } = null!;
 
-    [Inject]
-    private IDbContextFactory<CatalogDbContext> DbFactory { get; set; } = null!;
-
-    private HashSet<string> _notConnected = new(StringComparer.Ordinal);
+    private IReadOnlySet<string> _notConnected = new HashSet<string>(StringComparer.Ordinal);
 
     [Inject]
     private CustomerContext Customer { get; set; } = null!;
@@ -72,7 +67,6 @@ public sealed partial class Configure
     private string? _startedFor;
     private bool _comparing;
     private bool _ordering;
-    private bool _ready;
     private bool _loaded;
     private bool _linkChanged;
     private string _linkShown = "";
@@ -102,10 +96,7 @@ public sealed partial class Configure
         }
 
         _organizations = await Customer.OrganizationsAsync();
-        await using (var db = await DbFactory.CreateDbContextAsync())
-        {
-            _notConnected = (await db.ControlPlanes.Where(c => c.Kubeconfig == null).Select(c => c.Code).ToListAsync()).ToHashSet(StringComparer.Ordinal);
-        }
+        _notConnected = await Instances.NotConnectedControlPlanesAsync();
 
         if (!_organizations.Any(o => o.Id == _organizationId))
         {
@@ -206,15 +197,8 @@ public sealed partial class Configure
 
     public void Dispose() => Config.Changed -= HandleChanged;
 
-    /// <summary>After-render runs only once interactive: then the page is ready for input (browser tests wait on this).</summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_loaded && !_ready)
-        {
-            _ready = true;
-            StateHasChanged();
-        }
-
         // The address bar follows the choices (without a history entry each), so a reload or a copied URL keeps them.
         if (_linkChanged)
         {

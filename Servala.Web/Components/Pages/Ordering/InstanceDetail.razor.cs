@@ -122,7 +122,7 @@ public sealed partial class InstanceDetail
 
     private void HandleChanged() => StateHasChanged();
 
-    private void HandleStatusChanged(IReadOnlyCollection<int> ids)
+    private async void HandleStatusChanged(IReadOnlyCollection<int> ids)
     {
         if (ids.Count == 0)
         {
@@ -130,9 +130,9 @@ public sealed partial class InstanceDetail
         }
 
         // The feed raises on the reconcile's thread; exceptions go to the error UI below, none is lost.
-        _ = InvokeAsync(async () =>
+        try
         {
-            try
+            await InvokeAsync(async () =>
             {
                 if (_instance is not null && !ids.Contains(_instance.Id) && !_children.Any(c => ids.Contains(c.Id)))
                 {
@@ -149,16 +149,16 @@ public sealed partial class InstanceDetail
                     }
                 });
                 StateHasChanged();
-            }
-            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-            {
-                // The page was closed meanwhile.
-            }
-            catch (Exception e)
-            {
-                await DispatchExceptionAsync(e);
-            }
-        });
+            });
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The page was closed meanwhile.
+        }
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
+        }
     }
 
     private async Task LoadCredentialsAsync()

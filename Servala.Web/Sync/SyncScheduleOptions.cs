@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Hangfire;
 
-namespace Servala.Web.Jobs;
+namespace Servala.Web.Sync;
 
 /// <summary>The schedule settings of the catalog sync, in section <c>Catalog</c>.</summary>
 internal sealed class SyncScheduleOptions : IValidatableObject

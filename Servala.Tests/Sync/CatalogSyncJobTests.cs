@@ -7,10 +7,10 @@ using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
 using Servala.Tests.Support;
 using Servala.Tests.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 using Servala.Web.Jobs;
 
-namespace Servala.Tests.Jobs;
+namespace Servala.Tests.Sync;
 
 public sealed class CatalogSyncJobTests
 {

@@ -1,9 +1,9 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 
-namespace Servala.Web.Jobs;
+namespace Servala.Web.Sync;
 
 /// <summary>
 /// The scheduled catalog sync. Hangfire's shared storage enqueues it once per schedule across nodes; never two

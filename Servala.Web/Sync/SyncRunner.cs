@@ -1,6 +1,6 @@
 using Servala.Catalog.Sync;
 
-namespace Servala.Web.Catalog;
+namespace Servala.Web.Sync;
 
 /// <summary>
 /// Every sync the web host starts (the schedule, "Sync now", "Preview") goes through here, so open

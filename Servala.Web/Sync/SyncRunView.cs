@@ -1,7 +1,7 @@
 using Servala.Catalog.Model;
 using Servala.Catalog.Sync;
 
-namespace Servala.Web.Catalog;
+namespace Servala.Web.Sync;
 
 /// <summary>A sync run as the CLI's <c>--json</c> output and the sync dashboard show it.</summary>
 internal sealed record SyncRunView(

@@ -2,9 +2,9 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Servala.Catalog.Sync;
-using Servala.Web.Catalog;
+using Servala.Web.Sync;
 
-namespace Servala.Web.Jobs;
+namespace Servala.Web.Sync;
 
 /// <summary>How a sync started from the dashboard ended: its result, or why the job failed.</summary>
 internal sealed record ManualSyncOutcome(ManualSyncResult? Result, string? Failure);

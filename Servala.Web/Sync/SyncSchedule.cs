@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
 
-namespace Servala.Web.Jobs;
+namespace Servala.Web.Sync;
 
 /// <summary>The recurring sync as Hangfire's storage has it (for the sync dashboard).</summary>
 internal sealed record SyncScheduleInfo(string Cron, DateTime? NextExecution, DateTime? LastExecution, string? LastJobState);

@@ -5,7 +5,7 @@ using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
 using Servala.Web.Nodes;
 
-namespace Servala.Web.Catalog;
+namespace Servala.Web.Nodes;
 
 /// <summary>The price snapshot (and the catalog-age gauge) follow syncs and staff edits made on any node (or by the CLI).</summary>
 internal sealed class CatalogChangeFeed(CatalogSnapshotStore snapshots, IDbContextFactory<CatalogDbContext> dbFactory, PortalMetrics metrics) : IChangeFeed
