@@ -185,3 +185,22 @@ public sealed class QuoteApiRateLimitTests(RateLimitedPortal portal) : IClassFix
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
     }
 }
+
+/// <summary>A portal whose quote rate limit is not a positive number.</summary>
+public sealed class ZeroRateLimitPortal : PortalFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Api:QuotesPerMinute", "0")];
+}
+
+public sealed class QuoteApiSettingsTests
+{
+    [Fact]
+    public void Start_QuotesPerMinuteZero_FailsNamingTheSetting()
+    {
+        using var portal = new ZeroRateLimitPortal();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => portal.Server);
+
+        Assert.Contains("Api:QuotesPerMinute", error.Message, StringComparison.Ordinal);
+    }
+}

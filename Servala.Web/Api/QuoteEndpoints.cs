@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Diagnostics;
 using Servala.Catalog.Model;
 using Servala.Catalog.Pricing;
@@ -16,7 +17,7 @@ internal static class QuoteEndpoints
 
     public static WebApplicationBuilder AddServalaApi(this WebApplicationBuilder builder)
     {
-        var perMinute = builder.Configuration.GetValue("Api:QuotesPerMinute", 300);
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         builder.Services.AddOpenApi();
@@ -25,6 +26,7 @@ internal static class QuoteEndpoints
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, cancellationToken) =>
             {
+                var perMinute = context.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.QuotesPerMinute;
                 if (context.HttpContext.Request.Path.StartsWithSegments("/api/v1/quotes", StringComparison.Ordinal))
                 {
                     context.HttpContext.RequestServices.GetRequiredService<PortalMetrics>().QuoteRefused("RateLimited", TimeSpan.Zero);
@@ -44,7 +46,12 @@ internal static class QuoteEndpoints
             // Partitioned by the address itself: no string made per request.
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+                // Read when a client's window is first made, not per request.
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.QuotesPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
         });
         return builder;
     }
