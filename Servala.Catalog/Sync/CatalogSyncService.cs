@@ -373,10 +373,40 @@ public sealed partial class CatalogSyncService(
             await db.SaveChangesAsync(cancellationToken);
             await upsert.WriteAsync(db, cancellationToken);
             await BulkRows.InsertAsync(db, typeof(AuditEntry), audit, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
 
-        run.Outcome = upsert.TotalChanges > 0 ? SyncOutcome.Succeeded : SyncOutcome.Unchanged;
+            // The run's outcome and its changes commit with the catalog: a process killed at any point leaves
+            // either both or neither, so an interrupted run never hides a written catalog.
+            run.Outcome = upsert.TotalChanges > 0 ? SyncOutcome.Succeeded : SyncOutcome.Unchanged;
+            run.FinishedAt = time.GetUtcNow();
+            var changes = run.Changes;
+            run.Changes = [];
+            try
+            {
+                db.SyncRuns.Update(run);
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var change in changes)
+                {
+                    change.SyncRunId = run.Id;
+                }
+
+                await BulkRows.InsertAsync(db, typeof(SyncChange), changes, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                // Rolled back: the changes are not stored; the failed run records them with its outcome.
+                foreach (var change in changes)
+                {
+                    change.SyncRunId = 0;
+                }
+
+                throw;
+            }
+            finally
+            {
+                run.Changes = changes;
+            }
+        }
     }
 
     /// <summary>A 304: every live entry is confirmed; nothing else changes.</summary>
@@ -472,7 +502,9 @@ public sealed partial class CatalogSyncService(
     private async Task RecordAsync(SyncRun run, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var changes = run.Changes;
+        var all = run.Changes;
+        // Changes committed with the catalog (they carry their run's id) are stored already.
+        var changes = all.Where(c => c.SyncRunId == 0).ToList();
         run.Changes = [];
         try
         {
@@ -503,7 +535,7 @@ public sealed partial class CatalogSyncService(
         }
         finally
         {
-            run.Changes = changes;
+            run.Changes = all;
         }
     }
 

@@ -103,7 +103,7 @@ public sealed class ProcessFaultTests : IAsyncLifetime
     public async Task SyncCatalog_KilledInsideItsTransaction_LeavesTheCatalogIntactAndTheRunMarkedFailed()
     {
         var large = Path.Combine(_portal.Directory_, "large.json");
-        await File.WriteAllTextAsync(large, LargeCatalog.Generate(services: 100, plansPerService: 300));
+        await File.WriteAllTextAsync(large, LargeCatalog.Generate(services: 100, plansPerService: 1000));
         var first = await _portal.RunAsync(Website, "sync-catalog");
         Assert.True(first.ExitCode == 0, first.Stderr);
         var before = CatalogChecksum.Of(_portal.DatabasePath);
