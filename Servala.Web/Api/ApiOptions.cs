@@ -8,6 +8,6 @@ internal sealed class ApiOptions
     public const string Section = "Api";
 
     /// <summary><c>Api:QuotesPerMinute</c>: requests per minute and client address; default 300.</summary>
-    [Range(1, 100_000_000, ErrorMessage = "Api:QuotesPerMinute must be a whole number from 1 to 100000000 (requests per minute and client address).")]
+    [Range(1, int.MaxValue, ErrorMessage = "Api:QuotesPerMinute must be a whole number of at least 1 (requests per minute and client address).")]
     public int QuotesPerMinute { get; set; } = 300;
 }
