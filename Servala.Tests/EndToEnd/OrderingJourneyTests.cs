@@ -15,6 +15,8 @@ public sealed partial class OrderingJourneyTests(BrowserPortal browser) : IClass
         await page.LogInAsync("alice@acme.test", "Alice-Pass-2026!");
 
         await page.GotoAsync("/");
+        // A click while the circuit is still starting can change the address without the new page rendering.
+        await page.WaitInteractiveAsync();
         await Expect(page.ByTestId("service-card-postgresql")).ToContainTextAsync("from CHF 37.90/month");
         await page.ByTestId("service-card-postgresql").GetByText("Configure").ClickAsync();
         await page.WaitForURLAsync("**/services/postgresql");
