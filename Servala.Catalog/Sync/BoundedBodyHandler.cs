@@ -12,7 +12,7 @@ namespace Servala.Catalog.Sync;
 /// is refused as soon as that is known, without reading the rest. A <c>Retry-After</c> longer than the whole
 /// fetch may take ends the fetch at once, saying so, instead of waiting into a timeout.
 /// </summary>
-internal sealed class BoundedBodyHandler(long maxDocumentBytes, TimeSpan fetchTimeout) : DelegatingHandler
+internal sealed class BoundedBodyHandler(long maxDocumentBytes, TimeSpan fetchTimeout, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -93,10 +93,10 @@ internal sealed class BoundedBodyHandler(long maxDocumentBytes, TimeSpan fetchTi
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        { Date: { } date } => date - time.GetUtcNow(),
         _ => null,
     };
 

@@ -14,7 +14,8 @@ public static class SyncServiceCollectionExtensions
     /// validated at start-up, the website HTTP client with a resilience pipeline tuned from those
     /// options, <see cref="CatalogSourceResolver"/>, <see cref="CatalogSyncService"/>, <see cref="SyncHistory"/> and <see cref="PortalMetrics"/> (singletons).
     /// The host must register <c>IDbContextFactory&lt;CatalogDbContext&gt;</c>,
-    /// <see cref="Pricing.CatalogSnapshotStore"/>, <see cref="TimeProvider"/> and logging.
+    /// <see cref="Pricing.CatalogSnapshotStore"/> and logging; <see cref="TimeProvider.System"/> is used unless
+    /// the host registered another <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddCatalogSync(this IServiceCollection services)
     {
@@ -34,9 +35,10 @@ public static class SyncServiceCollectionExtensions
             .AddHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<CatalogSyncOptions>>().Value;
-                return new BoundedBodyHandler(options.MaxDocumentBytes, options.FetchTimeout);
+                return new BoundedBodyHandler(options.MaxDocumentBytes, options.FetchTimeout, provider.GetRequiredService<TimeProvider>());
             });
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<PortalMetrics>();
         services.AddSingleton<CatalogSourceResolver>();

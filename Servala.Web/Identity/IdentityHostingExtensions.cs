@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Servala.Catalog.Data;
 using Servala.Catalog.Setup;
 using Servala.Web.Components.Account;
@@ -74,8 +77,11 @@ internal static class IdentityHostingExtensions
         }
         else
         {
-            var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "Data", "keys");
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+            // As PersistKeysToFileSystem does, with the folder from the bound DataProtection:KeysPath.
+            services.AddOptions<DataProtectionKeysOptions>().BindConfiguration(DataProtectionKeysOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<KeyManagementOptions>().Configure<IOptions<DataProtectionKeysOptions>, IHostEnvironment, ILoggerFactory>((options, keys, environment, loggers) =>
+                options.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(keys.Value.KeysPath ?? Path.Combine(environment.ContentRootPath, "Data", "keys")), loggers));
         }
 
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();
