@@ -235,11 +235,7 @@ public sealed class ControlPlaneReconcilerTests : IAsyncLifetime
         _h.Rma.Stall = TimeSpan.FromSeconds(30);
 
         var all = _h.Reconciler.ReconcileAllAsync();
-        var waited = TimeProvider.System.GetTimestamp();
-        while (_h.Gva.Applies.IsEmpty && TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
+        await _h.Gva.FirstApply.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Single(_h.Gva.Applies);
         Assert.False(all.IsCompleted, "the stalled control plane should still be retrying");

@@ -53,6 +53,11 @@ public sealed class FakeKubeApi : IAsyncDisposable
     /// <summary>Every accepted apply of a claim: the body and the query.</summary>
     public ConcurrentQueue<(string Path, string Query, string ContentType, string Body)> Applies { get; } = new();
 
+    /// <summary>Completes when the first apply of a claim has been accepted.</summary>
+    public Task FirstApply => _firstApply.Task;
+
+    private readonly TaskCompletionSource _firstApply = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<FakeKubeApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -244,6 +249,7 @@ public sealed class FakeKubeApi : IAsyncDisposable
         if (isClaim)
         {
             Applies.Enqueue((path, request.QueryString.Value ?? "", contentType, body));
+            _firstApply.TrySetResult();
         }
 
         var stored = _objects.AddOrUpdate(path,
