@@ -100,5 +100,18 @@ public static class SyncRunListsMigration
             Assert.Equal(errors, run.Errors);
             Assert.Equal(["a,b", "c"], run.NewPlanCodes);
         }
+
+        // Rolled back, the lists are joined text again, as the previous model reads it.
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_" + Migration, StringComparison.Ordinal)) - 1]);
+            var first = await db.Database.SqlQueryRaw<OldColumns>("""SELECT "Errors", "NewPlanCodes" FROM "SyncRuns" ORDER BY "Id" """).ToListAsync();
+            // An empty list is no value on PostgreSQL, empty text on SQLite (its table rebuild comes last): both read as none before.
+            Assert.Equal(("$.services[0].slug: is required\n$.plans[2].vcpu: must be positive", ""), (first[0].Errors, first[0].NewPlanCodes ?? ""));
+            Assert.Equal(("", "mini,standard-2,standard-4"), (first[1].Errors ?? "", first[1].NewPlanCodes));
+        }
     }
+
+    private sealed record OldColumns(string? Errors, string? NewPlanCodes);
 }

@@ -37,9 +37,6 @@ namespace Servala.Catalog.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(FromJsonArray("Errors", "char(10)"));
-            migrationBuilder.Sql(FromJsonArray("NewPlanCodes", "','"));
-
             migrationBuilder.AlterColumn<string>(
                 name: "NewPlanCodes",
                 table: "SyncRuns",
@@ -55,6 +52,11 @@ namespace Servala.Catalog.Data.Migrations
                 nullable: true,
                 oldClrType: typeof(string),
                 oldType: "TEXT");
+
+            // SQLite rebuilds the table (to take nulls again) after these run, so an empty list becomes empty text,
+            // which the previous model reads as no errors / no codes too.
+            migrationBuilder.Sql(FromJsonArray("Errors", "char(10)"));
+            migrationBuilder.Sql(FromJsonArray("NewPlanCodes", "','"));
         }
 
         private static string ToJsonArray(string column, string separator) => $"""
@@ -70,7 +72,7 @@ namespace Servala.Catalog.Data.Migrations
             """;
 
         private static string FromJsonArray(string column, string separator) => $"""
-            UPDATE "SyncRuns" SET "{column}" = (SELECT group_concat(value, {separator}) FROM (SELECT value FROM json_each("SyncRuns"."{column}") ORDER BY key));
+            UPDATE "SyncRuns" SET "{column}" = COALESCE((SELECT group_concat(value, {separator}) FROM (SELECT value FROM json_each("SyncRuns"."{column}") ORDER BY key)), '');
             """;
     }
 }

@@ -36,9 +36,6 @@ namespace Servala.Catalog.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(FromJsonArray("Errors", "E'\\n'"));
-            migrationBuilder.Sql(FromJsonArray("NewPlanCodes", "','"));
-
             migrationBuilder.AlterColumn<string>(
                 name: "NewPlanCodes",
                 table: "SyncRuns",
@@ -54,6 +51,10 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                 nullable: true,
                 oldClrType: typeof(string),
                 oldType: "text");
+
+            // Once the columns take nulls again: an empty list is no value, as the previous model wrote it.
+            migrationBuilder.Sql(FromJsonArray("Errors", "E'\\n'"));
+            migrationBuilder.Sql(FromJsonArray("NewPlanCodes", "','"));
         }
 
         private static string ToJsonArray(string column, string separator) => $"""
