@@ -64,6 +64,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 
 // Explicit, so that sign-in redirects and 403s pass through the security headers above.
 app.UseAuthentication();
+app.UseOneTimePasswordGate();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

@@ -1,7 +1,10 @@
 namespace Servala.Catalog.Admin;
 
-/// <summary>A login as staff see it. Never carries a password or its hash.</summary>
-public sealed record UserAccount(string Id, string Email, IReadOnlyList<string> Roles, DateTimeOffset? LockedOutUntil);
+/// <summary>
+/// A login as staff see it. Never carries a password or its hash. <c>MustChangePassword</c>: the password is a
+/// one-time password the user has not replaced yet.
+/// </summary>
+public sealed record UserAccount(string Id, string Email, IReadOnlyList<string> Roles, DateTimeOffset? LockedOutUntil, bool MustChangePassword = false);
 
 /// <summary>
 /// The seam to the user store for staff's user administration (ASP.NET Core Identity lives in the web
@@ -15,13 +18,16 @@ public interface IUserAccounts
 
     Task<UserAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken);
 
-    /// <summary>Creates a login with this password and roles; returns its id, or the store's refusals.</summary>
+    /// <summary>
+    /// Creates a login with this one-time password and roles (the user must change the password at their first
+    /// sign-in); returns its id, or the store's refusals.
+    /// </summary>
     Task<(string? UserId, IReadOnlyList<string> Errors)> CreateAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken);
 
     /// <summary>Makes the user's roles exactly these.</summary>
     Task<IReadOnlyList<string>> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the password (and signs the user out everywhere).</summary>
+    /// <summary>Replaces the password with this one-time password, to be changed at the next sign-in (and signs the user out everywhere).</summary>
     Task<IReadOnlyList<string>> ResetPasswordAsync(string userId, string password, CancellationToken cancellationToken);
 
     /// <summary>Ends a lockout and clears the failed-login count.</summary>

@@ -5,21 +5,31 @@ using Servala.Catalog.Setup;
 
 namespace Servala.Catalog.Admin;
 
-/// <summary>A login as the users page lists it, with the organizations it is a member of (by slug).</summary>
-public sealed record UserAdminRow(string Id, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Organizations, DateTimeOffset? LockedOutUntil)
+/// <summary>
+/// A login as the users page lists it, with the organizations it is a member of (by slug). <c>MustChangePassword</c>:
+/// its password is a one-time password the user has not replaced yet.
+/// </summary>
+public sealed record UserAdminRow(string Id, string Email, IReadOnlyList<string> Roles, IReadOnlyList<string> Organizations, DateTimeOffset? LockedOutUntil, bool MustChangePassword = false)
 {
     public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && until > now;
 }
 
 /// <summary>
 /// Staff administration of logins: create one with a generated one-time password, roles, memberships,
-/// a password reset (a new one-time password) and unlocking. The setup file's rules apply
+/// a password reset (a new one-time password) and unlocking. A one-time password must be changed at the user's
+/// next sign-in (<see cref="MustChangePasswordField"/> in the audit: set by staff, cleared by the user, see
+/// <see cref="OneTimePasswordReplacedAsync"/>); setup-file accounts are never marked. The setup file's rules apply
 /// (<see cref="SetupRules"/>); every change is audited, passwords never (not even their length).
 /// Staff cannot take the Admin role from themselves, so the portal never loses its last way in by accident.
 /// </summary>
 public sealed class UserAdminService(IUserAccounts accounts, IDbContextFactory<CatalogDbContext> dbFactory, TimeProvider time)
 {
     public const string AuditEntity = "User";
+
+    /// <summary>The audited field of the must-change-password marker: "yes" while set.</summary>
+    public const string MustChangePasswordField = "must change password";
+
+    private const string Yes = "yes";
 
     public async Task<IReadOnlyList<UserAdminRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -28,7 +38,7 @@ public sealed class UserAdminService(IUserAccounts accounts, IDbContextFactory<C
         var memberships = await db.OrganizationMembers.AsNoTracking().Select(m => new { m.UserId, m.Organization.Slug }).ToListAsync(cancellationToken);
         return users
             .Select(u => new UserAdminRow(u.Id, u.Email, u.Roles.Order(StringComparer.Ordinal).ToList(),
-                memberships.Where(m => m.UserId == u.Id).Select(m => m.Slug).Order(StringComparer.Ordinal).ToList(), u.LockedOutUntil))
+                memberships.Where(m => m.UserId == u.Id).Select(m => m.Slug).Order(StringComparer.Ordinal).ToList(), u.LockedOutUntil, u.MustChangePassword))
             .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
@@ -71,6 +81,7 @@ public sealed class UserAdminService(IUserAccounts accounts, IDbContextFactory<C
 
         var now = time.GetUtcNow();
         Audit(db, now, actor, email, "created", null, null);
+        Audit(db, now, actor, email, MustChangePasswordField, null, Yes);
         Audit(db, now, actor, email, "roles", null, Text(roles));
         foreach (var organization in wanted)
         {
@@ -180,7 +191,22 @@ public sealed class UserAdminService(IUserAccounts accounts, IDbContextFactory<C
         }
 
         await AuditAsync(user.Email, "password reset", null, null, actor, cancellationToken);
+        if (!user.MustChangePassword)
+        {
+            await AuditAsync(user.Email, MustChangePasswordField, null, Yes, actor, cancellationToken);
+        }
+
         return AdminResult.Ok($"New password for {user.Email}; they are signed out everywhere. Give them this one-time password; it is shown only now.", password);
+    }
+
+    /// <summary>
+    /// Audits that the user replaced their one-time password with their own (the change-password page calls it
+    /// once the new password is saved); the user is the actor.
+    /// </summary>
+    public Task OneTimePasswordReplacedAsync(string email, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        return AuditAsync(email, MustChangePasswordField, Yes, null, email, cancellationToken);
     }
 
     public async Task<AdminResult> UnlockAsync(string userId, string actor, CancellationToken cancellationToken = default)

@@ -129,6 +129,11 @@ public class CatalogDbContext : DbContext
         modelBuilder.Entity<SyncRun>().HasMany(x => x.Changes).WithOne().HasForeignKey(x => x.SyncRunId).OnDelete(DeleteBehavior.Cascade);
         modelBuilder.Entity<SyncRun>().Property(x => x.Owner).HasMaxLength(300);
 
+        // Lists as JSON arrays in a text column, the same on SQLite and PostgreSQL (Npgsql would map a primitive
+        // collection to an array instead), so an entry keeps any newline or comma it contains.
+        modelBuilder.Entity<SyncRun>().Property(x => x.Errors).HasConversion(JsonList.Converter, JsonList.Comparer).IsRequired();
+        modelBuilder.Entity<SyncRun>().Property(x => x.NewPlanCodes).HasConversion(JsonList.Converter, JsonList.Comparer).IsRequired();
+
         // At most one run is running at a time, across every process sharing the database.
         modelBuilder.Entity<SyncRun>().HasIndex(x => x.Outcome).IsUnique().HasFilter("\"Outcome\" = 'Running'").HasDatabaseName("IX_SyncRuns_OneRunning");
     }

@@ -48,11 +48,11 @@ public sealed class SyncRun
     public int Staled { get; set; }
     public int Revived { get; set; }
 
-    /// <summary>Errors, one per line (validation errors carry their JSON path).</summary>
-    public string? Errors { get; set; }
+    /// <summary>The run's errors, one entry each (validation errors carry their JSON path); an entry may span lines.</summary>
+    public List<string> Errors { get; set; } = [];
 
-    /// <summary>Plan codes first seen in this run, not yet assigned to any control plane, comma separated.</summary>
-    public string? NewPlanCodes { get; set; }
+    /// <summary>Plan codes first seen in this run, not yet assigned to any control plane.</summary>
+    public List<string> NewPlanCodes { get; set; } = [];
 
     public string? ETag { get; set; }
     public string? DocumentHash { get; set; }

@@ -24,9 +24,9 @@ public sealed record SyncReport(SyncRun Run)
 
     public IReadOnlyList<SyncChange> Changes => Run.Changes;
 
-    public IReadOnlyList<string> Errors => Run.Errors?.Split('\n') ?? [];
+    public IReadOnlyList<string> Errors => Run.Errors;
 
-    public IReadOnlyList<string> NewPlanCodes => Run.NewPlanCodes?.Split(',') ?? [];
+    public IReadOnlyList<string> NewPlanCodes => Run.NewPlanCodes;
 
     /// <summary>True for outcomes that leave the catalog consistent with the source (applied, unchanged, previewed).</summary>
     public bool IsSuccess => Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed;
@@ -152,9 +152,12 @@ public sealed partial class CatalogSyncService(
 
             run.Outcome = SyncOutcome.Failed;
             run.FinishedAt = now;
-            run.Errors = overdue
-                ? $"The run was interrupted: it was still marked running {Describe(now - run.StartedAt)} after it started, longer than any run may take ({Describe(limit)}). Nothing of it was written."
-                : $"The run was interrupted: the process running it ({run.Owner}) ended before the run finished. Nothing of it was written.";
+            run.Errors =
+            [
+                overdue
+                    ? $"The run was interrupted: it was still marked running {Describe(now - run.StartedAt)} after it started, longer than any run may take ({Describe(limit)}). Nothing of it was written."
+                    : $"The run was interrupted: the process running it ({run.Owner}) ended before the run finished. Nothing of it was written.",
+            ];
             LogInterrupted(logger, run.Id, run.Owner);
             marked++;
         }
@@ -279,7 +282,7 @@ public sealed partial class CatalogSyncService(
             Forced = request.Force,
             Outcome = SyncOutcome.Skipped,
             Owner = RunOwner.Current,
-            Errors = which + "; this run did nothing. Try again once it has finished.",
+            Errors = [which + "; this run did nothing. Try again once it has finished."],
         };
         try
         {
@@ -288,7 +291,7 @@ public sealed partial class CatalogSyncService(
         catch (DbUpdateException ex)
         {
             // The other run holds the database's write lock past the wait allowed for it: say so, unrecorded.
-            run.Errors += $" (This run could not be recorded: {ex.GetBaseException().Message})";
+            run.Errors.Add($"This run could not be recorded: {ex.GetBaseException().Message}");
         }
 
         LogBusy(logger, run.Id, other?.Id);
@@ -339,13 +342,16 @@ public sealed partial class CatalogSyncService(
         run.Staled = upsert.Staled;
         run.Revived = upsert.Revived;
         run.Changes = upsert.Changes;
-        run.NewPlanCodes = upsert.NewPlanCodes.Count > 0 ? string.Join(',', upsert.NewPlanCodes) : null;
+        run.NewPlanCodes = [.. upsert.NewPlanCodes];
 
         if (upsert.Staled > settings.MaxStaleFraction * upsert.LiveBefore && !run.Forced)
         {
             run.Outcome = SyncOutcome.Refused;
-            run.Errors = $"Refused: the run would mark {upsert.Staled} of {upsert.LiveBefore} live entries stale, more than "
-                + $"Catalog:MaxStaleFraction ({Canonical.Of(settings.MaxStaleFraction)}). Nothing was written; force the run if this is intended.";
+            run.Errors =
+            [
+                $"Refused: the run would mark {upsert.Staled} of {upsert.LiveBefore} live entries stale, more than "
+                    + $"Catalog:MaxStaleFraction ({Canonical.Of(settings.MaxStaleFraction)}). Nothing was written; force the run if this is intended.",
+            ];
             return;
         }
 
@@ -478,10 +484,10 @@ public sealed partial class CatalogSyncService(
     private static void Fail(SyncRun run, IReadOnlyList<string> errors)
     {
         run.Outcome = SyncOutcome.Failed;
-        run.Errors = string.Join('\n', errors);
+        run.Errors = [.. errors];
         run.Created = run.Updated = run.Unchanged = run.Staled = run.Revived = 0;
         run.Changes = [];
-        run.NewPlanCodes = null;
+        run.NewPlanCodes = [];
     }
 
     private async Task FinishAsync(SyncRun run)
@@ -552,7 +558,7 @@ public sealed partial class CatalogSyncService(
     private static partial void LogRunFailed(ILogger logger, Exception exception, int runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog sync {RunId} from {Source} failed: {Errors}")]
-    private static partial void LogFailed(ILogger logger, int runId, string source, string? errors);
+    private static partial void LogFailed(ILogger logger, int runId, string source, IReadOnlyList<string> errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog sync {RunId} from {Source} finished {Outcome}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Staled} staled, {Revived} revived")]
     private static partial void LogFinished(ILogger logger, int runId, string source, SyncOutcome outcome, int created, int updated, int unchanged, int staled, int revived);

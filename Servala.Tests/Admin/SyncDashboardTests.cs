@@ -2,6 +2,7 @@ using Bunit;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -79,7 +80,7 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
             Outcome = outcome,
             StartedAt = Now - age - TimeSpan.FromSeconds(3),
             FinishedAt = Now - age,
-            Errors = errors,
+            Errors = errors is null ? [] : [errors],
             DryRun = dryRun,
             Updated = outcome == SyncOutcome.Succeeded ? 1 : 0,
         };
@@ -143,6 +144,25 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
         cut.WaitForElement("[data-testid='sync-last-failed']");
         Assert.Contains("must be 3 upper-case letters", Text(cut, "sync-last-failed"), StringComparison.Ordinal);
         Assert.True(Has(cut, "sync-health-ok"));
+    }
+
+    [Fact]
+    public async Task Dashboard_FailedRunWithAnErrorSpanningLines_ShowsEachErrorAsOneBlock()
+    {
+        var run = await RecordRunAsync(SyncOutcome.Failed, TimeSpan.FromHours(1));
+        await using (var db = Database.CreateContext())
+        {
+            var stored = await db.SyncRuns.SingleAsync(r => r.Id == run.Id);
+            stored.Errors = ["The catalog answered 502:\n<html>bad gateway</html>", "services[1].slug: is required"];
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<SyncDashboard>();
+
+        cut.WaitForElement("[data-testid='sync-last-failed']");
+        var errors = cut.FindAll("[data-testid='sync-last-failed'] .sync-error").Select(e => e.TextContent).ToList();
+        Assert.Equal(["The catalog answered 502:\n<html>bad gateway</html>", "services[1].slug: is required"], errors);
+        Assert.Equal(2, cut.FindAll($"[data-testid='sync-run-{run.Id}'] .sync-error").Count);
     }
 
     [Fact]
@@ -299,7 +319,7 @@ public sealed class SyncDashboardTests : PortalComponentTest, IAsyncLifetime
         Assert.NotNull(outcome.Result);
         Assert.True(outcome.Result.Busy);
         await using var db = Database.CreateContext();
-        Assert.Contains("Another sync", db.SyncRuns.Single(r => r.Id == outcome.Result.RunId).Errors, StringComparison.Ordinal);
+        Assert.StartsWith("Another sync", Assert.Single(db.SyncRuns.Single(r => r.Id == outcome.Result.RunId).Errors), StringComparison.Ordinal);
     }
 
     /// <summary>Syncs the sample, then serves a catalog without services: the next run would stale almost everything.</summary>

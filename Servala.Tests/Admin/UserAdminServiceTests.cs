@@ -41,8 +41,10 @@ public sealed class UserAdminServiceTests(PortalFactory portal) : IClassFixture<
         var row = Assert.Single(await Users.ListAsync(), u => u.Email == "carol@acme.test");
         Assert.Equal(["Ops"], row.Roles);
         Assert.Equal(["acme"], row.Organizations);
+        Assert.True(row.MustChangePassword);
         var audit = await AuditOfAsync("carol@acme.test");
-        Assert.Equal(["created", "roles", "member of"], audit.Select(a => a.Field));
+        Assert.Equal(["created", UserAdminService.MustChangePasswordField, "roles", "member of"], audit.Select(a => a.Field));
+        Assert.Equal("yes", audit[1].NewValue);
         Assert.DoesNotContain(audit, a => (a.NewValue ?? "").Contains(password, StringComparison.Ordinal));
         Assert.DoesNotContain(password, result.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(portal.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal));
@@ -103,6 +105,40 @@ public sealed class UserAdminServiceTests(PortalFactory portal) : IClassFixture<
         Assert.True(await CanSignInAsync("erin@acme.test", reset.OneTimePassword!));
         var entry = (await AuditOfAsync("erin@acme.test")).Last();
         Assert.Equal(("password reset", null, null), (entry.Field, entry.OldValue, entry.NewValue));
+    }
+
+    [Fact]
+    public async Task ResetPasswordAsync_AfterTheUserSetTheirOwn_MarksTheAccountAgainAndAuditsIt()
+    {
+        await Users.CreateAsync("heidi@acme.test", [], [], Staff);
+        using (var scope = portal.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = (await users.FindByEmailAsync("heidi@acme.test"))!;
+            user.MustChangePassword = false;
+            Assert.True((await users.UpdateAsync(user)).Succeeded);
+        }
+
+        await Users.OneTimePasswordReplacedAsync("heidi@acme.test");
+        var id = (await Users.ListAsync()).Single(u => u.Email == "heidi@acme.test").Id;
+        Assert.False((await Users.ListAsync()).Single(u => u.Id == id).MustChangePassword);
+
+        var reset = await Users.ResetPasswordAsync(id, Staff);
+
+        Assert.True(reset.Succeeded, reset.ToString());
+        Assert.True((await Users.ListAsync()).Single(u => u.Id == id).MustChangePassword);
+        var audit = (await AuditOfAsync("heidi@acme.test")).Where(a => a.Field == UserAdminService.MustChangePasswordField).ToList();
+        Assert.Equal([("admin@servala.test", (string?)null, (string?)"yes"), ("heidi@acme.test", "yes", null), (Staff, null, "yes")],
+            audit.Select(a => (a.Actor, a.OldValue, a.NewValue)));
+    }
+
+    [Fact]
+    public async Task ListAsync_SetupFileAccounts_AreNotAskedToChangeTheirPassword()
+    {
+        var rows = await Users.ListAsync();
+
+        Assert.Contains(rows, u => u.Email == "alice@acme.test");
+        Assert.All(rows.Where(u => u.Email is "alice@acme.test" or "bob@globex.test" or Staff), u => Assert.False(u.MustChangePassword, u.Email));
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class ProcessFaultTests : IAsyncLifetime
         Assert.True(firstResult.ExitCode == 0, firstResult.Stderr);
         Assert.Single(_website.Requests);
         Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 1 and Outcome = 'Succeeded'"));
-        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Skipped' and Errors like 'Another sync (run #1%'"));
+        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Skipped' and json_extract(Errors, '$[0]') like 'Another sync (run #1%' and json_array_length(Errors) = 1"));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class ProcessFaultTests : IAsyncLifetime
 
         Assert.True(next.ExitCode == 0, next.Stderr);
         Assert.Equal(0, Count("select count(*) from SyncRuns where Outcome = 'Running'"));
-        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Failed' and Errors like 'The run was interrupted: the process running it (%) ended before the run finished.%' and FinishedAt is not null"));
+        Assert.Equal(1, Count("select count(*) from SyncRuns where Id = 2 and Outcome = 'Failed' and json_extract(Errors, '$[0]') like 'The run was interrupted: the process running it (%) ended before the run finished.%' and FinishedAt is not null"));
         Assert.Equal(1, Count("select count(*) from ComputePlanEntries where HourlyPrice like '0.17%'"));
         Assert.Equal(0, Count("select count(*) from Services where Slug like 'bulk-%'"));
     }

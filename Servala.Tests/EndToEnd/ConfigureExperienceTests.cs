@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Servala.Catalog.Pricing;
+using Servala.Web.Components.Pricing;
 using static Microsoft.Playwright.Assertions;
 
 namespace Servala.Tests.EndToEnd;
@@ -126,6 +129,37 @@ public sealed partial class ConfigureExperienceTests(BrowserPortal browser) : IC
 
         await page.SetViewportSizeAsync(1400, 900);
         await Expect(bar).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task SupportingServicePlanPicker_ShowsEachPlansMonthlyPriceFromTheCalculator()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/services/nextcloud?sla=sla999bh");
+        await page.WaitInteractiveAsync();
+
+        await page.InputOf("supporting-collabora-include").CheckAsync();
+        await page.ByTestId("supporting-collabora-plan-select").First.ClickAsync();
+
+        // What Collabora costs a month on each of its plans, next to Nextcloud as configured, by the portal's own calculator.
+        var catalog = browser.Portal.Services.GetRequiredService<CatalogSnapshotStore>().Current;
+        var calculator = browser.Portal.Services.GetRequiredService<PriceCalculator>();
+        var main = calculator.FromQuote(catalog, "nextcloud")!;
+        var collabora = catalog.Services["collabora"];
+        var storage = CatalogChoices.StorageSteps(collabora.Storage!).First();
+        var plans = CatalogChoices.AvailablePlans(collabora, collabora.Offerings[main.ControlPlane]).ToList();
+        var items = page.Locator(".mud-popover-open .mud-list-item");
+        await Expect(items).ToHaveCountAsync(plans.Count);
+        Assert.True(plans.Count > 1);
+        foreach (var plan in plans)
+        {
+            var quote = calculator.Quote(catalog, new QuoteRequest("nextcloud", main.ControlPlane, main.Plan, "sla999bh", main.StorageGib)
+            {
+                Supporting = [new QuoteRequest("collabora", main.ControlPlane, plan.Code, "sla999bh", storage)],
+            }).Quote!.Supporting.Single();
+            var item = items.Filter(new LocatorFilterOptions { HasTextRegex = new Regex("^\\s*" + Regex.Escape(plan.DisplayName) + " —") });
+            await Expect(item).ToContainTextAsync(MoneyText.Monthly(quote.TotalMonthly, quote.Currency).Replace('\u00A0', ' '));
+        }
     }
 
     [GeneratedRegex(@"from (CHF\s[\d.]+)/month")]

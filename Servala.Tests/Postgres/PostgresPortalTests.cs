@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Servala.Catalog.Admin;
 using Servala.Tests.Support;
 
 namespace Servala.Tests.Postgres;
@@ -56,5 +58,19 @@ public sealed class PostgresPortalTests(PostgresPortal portal) : IClassFixture<P
         var html = await alice.GetStringAsync("/instances");
 
         Assert.Contains("data-testid=\"no-instances\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneTimePassword_OnPostgres_LeadsToChangePasswordUntilChanged()
+    {
+        var created = await portal.Services.GetRequiredService<UserAdminService>().CreateAsync("onetime@acme.test", [], ["acme"], "admin@servala.test");
+        Assert.True(created.Succeeded, created.ToString());
+        var client = await PortalLogin.ClientForAsync(portal, "onetime@acme.test", created.OneTimePassword!);
+
+        using var response = await client.GetAsync("/instances");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Manage/ChangePassword", response.Headers.Location!.OriginalString);
+        Assert.True((await portal.Services.GetRequiredService<UserAdminService>().ListAsync()).Single(u => u.Email == "onetime@acme.test").MustChangePassword);
     }
 }

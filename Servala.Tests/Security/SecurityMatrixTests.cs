@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Servala.Catalog.Admin;
 using Servala.Catalog.Data;
 using Servala.Catalog.Instances;
 using Servala.Catalog.Pricing;
@@ -38,6 +39,9 @@ public enum Access
 public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : IClassFixture<SecurityMatrixTests.Portal>
 {
     public const string StaffPassword = "Staff-Pass-2026!";
+
+    /// <summary>A login staff created with a one-time password, never changed: it may open only the change-password page.</summary>
+    public const string OneTimeEmail = "onetime@acme.test";
 
     public static readonly IReadOnlyList<(string Name, string? Email, string? Password)> Principals =
     [
@@ -112,6 +116,8 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
     {
         public int AcmeInstanceId { get; private set; }
 
+        public string OneTimePassword { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
             using var scope = Services.CreateScope();
@@ -128,6 +134,10 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
                 acme.Id, "matrix-db", new QuoteRequest("postgresql", "cloudscale-rma", "mini", "nosla", 10, 1));
             Assert.True(ordered.IsSuccess, ordered.Error);
             AcmeInstanceId = ordered.Instance!.Id;
+
+            var created = await scope.ServiceProvider.GetRequiredService<UserAdminService>().CreateAsync(OneTimeEmail, [], ["acme"], "staff@servala.test");
+            Assert.True(created.Succeeded, created.ToString());
+            OneTimePassword = created.OneTimePassword!;
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
@@ -216,6 +226,63 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
         }
     }
 
+    public static TheoryData<string> DecidedRoutes() => new(Decisions.Where(d => d.Value.Access is not null).Select(d => d.Key));
+
+    /// <summary>
+    /// Signed in with a one-time password, every route leads to the change-password page: pages redirect there,
+    /// form posts and the API are refused; only that page, logging out, static files and the probes answer.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DecidedRoutes))]
+    public async Task Request_ByAUserWhoMustChangeTheirOneTimePassword_LeadsOnlyToChangePassword(string route)
+    {
+        const string changePassword = "/Account/Manage/ChangePassword";
+        var (method, sample, _) = Decisions[route];
+        var url = sample.Replace("{instance}", portal.AcmeInstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        using var client = await PortalLogin.ClientForAsync(portal, OneTimeEmail, portal.OneTimePassword);
+
+        using var response = method switch
+        {
+            "GET" => await client.GetAsync(url),
+            _ when url == "/api/v1/quotes" => await client.PostAsync(url, new StringContent(
+                """{"service":"postgresql","controlPlane":"cloudscale-rma","plan":"mini","slaTier":"nosla","storageGib":10}""", Encoding.UTF8, "application/json")),
+            _ => await PostWithTokenAsync(client, url, changePassword),
+        };
+        var location = response.Headers.Location?.OriginalString ?? "";
+        var what = $"{method} {url} with a one-time password: {(int)response.StatusCode} {location}";
+
+        HeadersAndSessionTests.AssertSecurityHeaders(response);
+        switch (route)
+        {
+            case changePassword or "/healthz" or "/readyz" or "{**path:file}":
+                Assert.True(response.StatusCode == HttpStatusCode.OK, what);
+                break;
+            case "/Account/Logout":
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect && location == "/", what);
+                break;
+            case var _ when method == "GET" && !route.StartsWith("/api/", StringComparison.Ordinal):
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect && location == changePassword, what);
+                break;
+            default:
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, what);
+                Assert.Contains("one-time password", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Circuit_ForAUserWhoMustChangeTheirOneTimePassword_IsRefused()
+    {
+        using var onetime = await PortalLogin.ClientForAsync(portal, OneTimeEmail, portal.OneTimePassword);
+        using var alice = await PortalLogin.ClientForAsync(portal, "alice@acme.test", "Alice-Pass-2026!");
+
+        using var refused = await onetime.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        using var served = await alice.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
     public static TheoryData<string> FormRoutes()
     {
         var data = new TheoryData<string>();
@@ -284,9 +351,9 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
     }
 
     /// <summary>A form post as a browser sends it: with the antiforgery token of a page the principal can open.</summary>
-    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string url)
+    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string url, string tokenPage = "/Account/Login")
     {
-        var token = await BadInputTests.AntiforgeryTokenAsync(client, "/Account/Login");
+        var token = await BadInputTests.AntiforgeryTokenAsync(client, tokenPage);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("ReturnUrl", "")]),

@@ -20,7 +20,7 @@ public sealed class FakeUserAccounts : IUserAccounts
 
     public Task<(string? UserId, IReadOnlyList<string> Errors)> CreateAsync(string email, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
-        var account = new UserAccount("user-" + (_users.Count + 1), email, roles, null);
+        var account = new UserAccount("user-" + (_users.Count + 1), email, roles, null, MustChangePassword: true);
         _users.Add((account, password));
         return Task.FromResult<(string?, IReadOnlyList<string>)>((account.Id, []));
     }
@@ -29,7 +29,7 @@ public sealed class FakeUserAccounts : IUserAccounts
         Replace(userId, (a, p) => (a with { Roles = roles }, p));
 
     public Task<IReadOnlyList<string>> ResetPasswordAsync(string userId, string password, CancellationToken cancellationToken) =>
-        Replace(userId, (a, _) => (a, password));
+        Replace(userId, (a, _) => (a with { MustChangePassword = true }, password));
 
     public Task<IReadOnlyList<string>> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         Replace(userId, (a, p) => (a with { LockedOutUntil = null }, p));

@@ -74,7 +74,7 @@ public sealed class CatalogSyncJobTests
         portal.Services.GetRequiredService<IRecurringJobManager>().Trigger(CatalogSyncJob.Id);
         var run = (await finished.Task.WaitAsync(TimeSpan.FromSeconds(30))).Run;
 
-        Assert.True(run.Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged, run.Errors);
+        Assert.True(run.Outcome is SyncOutcome.Succeeded or SyncOutcome.Unchanged, string.Join("\n", run.Errors));
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
         Assert.True(await db.SyncRuns.AnyAsync(r => r.Id == run.Id && r.Trigger == "schedule"));
     }

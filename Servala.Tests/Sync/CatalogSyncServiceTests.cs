@@ -95,7 +95,7 @@ public sealed class CatalogSyncServiceTests
         Assert.Equal(0, report.Run.TotalChanges);
         Assert.Empty(report.Changes);
         Assert.Equal(SampleSyncedEntries + SampleServices, report.Run.Unchanged);
-        Assert.Null(report.Run.NewPlanCodes);
+        Assert.Empty(report.Run.NewPlanCodes);
         Assert.Equal(afterFirst, await harness.DumpCatalogAsync(includeSyncTimes: false));
         await using var db = harness.Db.CreateContext();
         Assert.All(await db.ComputePlanEntries.ToListAsync(), p => Assert.Equal(SyncHarness.Start.AddHours(1), p.LastSyncedAt));

@@ -140,7 +140,7 @@ public sealed class HttpCatalogSourceTests
         await using var db = harness.Db.CreateContext();
         var recorded = Assert.Single(db.SyncRuns);
         Assert.Equal(SyncOutcome.Failed, recorded.Outcome);
-        Assert.Equal("The sync was cancelled.", recorded.Errors);
+        Assert.Equal(["The sync was cancelled."], recorded.Errors);
     }
 
     [Theory]

@@ -36,7 +36,7 @@ public sealed class InterruptedRunTests
         await using var db = harness.Db.CreateContext();
         var run = await db.SyncRuns.SingleAsync(r => r.Id == id);
         Assert.Equal(SyncOutcome.Failed, run.Outcome);
-        Assert.StartsWith("The run was interrupted: the process running it", run.Errors, StringComparison.Ordinal);
+        Assert.StartsWith("The run was interrupted: the process running it", Assert.Single(run.Errors), StringComparison.Ordinal);
         Assert.Equal(SyncHarness.Start, run.FinishedAt);
     }
 
@@ -75,6 +75,6 @@ public sealed class InterruptedRunTests
         await using var db = harness.Db.CreateContext();
         var run = await db.SyncRuns.SingleAsync(r => r.Id == id);
         Assert.Equal(SyncOutcome.Failed, run.Outcome);
-        Assert.Contains("longer than any run may take", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("longer than any run may take", Assert.Single(run.Errors), StringComparison.Ordinal);
     }
 }

@@ -109,7 +109,8 @@ public sealed class SyncFaultMatrixTests
         await using (var db = harness.Db.CreateContext())
         {
             var recorded = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == report.Run.Id);
-            Assert.Equal((SyncOutcome.Failed, report.Run.Errors), (recorded.Outcome, recorded.Errors));
+            Assert.Equal(SyncOutcome.Failed, recorded.Outcome);
+            Assert.Equal(report.Run.Errors, recorded.Errors);
             Assert.NotNull(recorded.FinishedAt);
         }
 
@@ -117,7 +118,7 @@ public sealed class SyncFaultMatrixTests
 
         server.Handler = (context, _) => CatalogTestServer.Json(context, Doc("services[0].computePlans[3].hourlyPrice", "\"0.1700\""));
         var next = await harness.RunAsync(new SyncRequest());
-        Assert.True(next.Outcome == SyncOutcome.Succeeded, next.Run.Errors);
+        Assert.True(next.Outcome == SyncOutcome.Succeeded, string.Join("\n", next.Run.Errors));
         Assert.NotEqual(before, CatalogChecksum.Of(harness.Db.Path));
     }
 

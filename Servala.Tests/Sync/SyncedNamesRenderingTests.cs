@@ -26,7 +26,7 @@ public sealed class SyncedNamesRenderingTests
 
         var report = await portal.Services.GetRequiredService<CatalogSyncService>().RunAsync(new SyncRequest(Source: file, Trigger: "admin"));
 
-        Assert.True(report.Outcome == SyncOutcome.Succeeded, report.Run.Errors);
+        Assert.True(report.Outcome == SyncOutcome.Succeeded, string.Join("\n", report.Run.Errors));
         await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync())
         {
             Assert.Equal(ServiceName, (await db.Services.SingleAsync(s => s.Slug == "postgresql")).Name);

@@ -73,7 +73,7 @@ public sealed class QuotesDuringSyncTests
         var report = await sync.WaitAsync(TimeSpan.FromMinutes(3));
         await Task.WhenAll(clients);
 
-        Assert.True(report.Outcome == SyncOutcome.Succeeded, report.Run.Errors);
+        Assert.True(report.Outcome == SyncOutcome.Succeeded, string.Join("\n", report.Run.Errors));
         Assert.True(report.Run.Created > 5_000, $"{report.Run.Created} created");
         Assert.NotEqual(versionBefore, snapshots.Current.Version);
         Assert.Empty(problems.Take(10));

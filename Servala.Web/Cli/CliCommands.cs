@@ -104,9 +104,9 @@ internal static class CliCommands
                 await stdout.WriteLineAsync(SyncRunView.Describe(change));
             }
 
-            if (!string.IsNullOrEmpty(run.NewPlanCodes))
+            if (run.NewPlanCodes.Count > 0)
             {
-                await stdout.WriteLineAsync($"New plan codes, not yet offered on any control plane: {run.NewPlanCodes}");
+                await stdout.WriteLineAsync($"New plan codes, not yet offered on any control plane: {string.Join(", ", run.NewPlanCodes)}");
             }
 
             if (run.DryRun)
@@ -119,9 +119,9 @@ internal static class CliCommands
         {
             await stderr.WriteLineAsync(run.Outcome switch
             {
-                SyncOutcome.Refused => $"Sync refused: {run.Errors} Re-run with --force if the removals are intended.",
-                SyncOutcome.Skipped => $"Sync skipped: {run.Errors}",
-                _ => $"Sync failed: {run.Errors}",
+                SyncOutcome.Refused => $"Sync refused: {string.Join(" ", run.Errors)} Re-run with --force if the removals are intended.",
+                SyncOutcome.Skipped => $"Sync skipped: {string.Join(" ", run.Errors)}",
+                _ => $"Sync failed: {string.Join(Environment.NewLine, run.Errors)}",
             });
         }
 

@@ -15,12 +15,12 @@ internal sealed class IdentityUserAccounts(IServiceScopeFactory scopes) : IUserA
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.LockoutEnd }).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.LockoutEnd, u.MustChangePassword }).ToListAsync(cancellationToken);
         var roles = await db.UserRoles.AsNoTracking()
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .ToListAsync(cancellationToken);
         return users
-            .Select(u => new UserAccount(u.Id, u.Email ?? "", roles.Where(r => r.UserId == u.Id && r.Name is not null).Select(r => r.Name!).ToList(), u.LockoutEnd))
+            .Select(u => new UserAccount(u.Id, u.Email ?? "", roles.Where(r => r.UserId == u.Id && r.Name is not null).Select(r => r.Name!).ToList(), u.LockoutEnd, u.MustChangePassword))
             .ToList();
     }
 
@@ -39,7 +39,7 @@ internal sealed class IdentityUserAccounts(IServiceScopeFactory scopes) : IUserA
             return (null, roleErrors);
         }
 
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, MustChangePassword = true };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -101,6 +101,9 @@ internal sealed class IdentityUserAccounts(IServiceScopeFactory scopes) : IUserA
         }
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
+
+        // Saved with the new password, in the same update, or not at all.
+        user.MustChangePassword = true;
         var reset = await users.ResetPasswordAsync(user, token, password);
         return reset.Succeeded ? [] : Describe(reset);
     }
@@ -130,7 +133,7 @@ internal sealed class IdentityUserAccounts(IServiceScopeFactory scopes) : IUserA
     }
 
     private static async Task<UserAccount> AccountOfAsync(UserManager<ApplicationUser> users, ApplicationUser user) =>
-        new(user.Id, user.Email ?? "", (await users.GetRolesAsync(user)).ToList(), user.LockoutEnd);
+        new(user.Id, user.Email ?? "", (await users.GetRolesAsync(user)).ToList(), user.LockoutEnd, user.MustChangePassword);
 
     private static async Task<IReadOnlyList<string>> EnsureRolesAsync(AsyncServiceScope scope, IReadOnlyList<string> roles)
     {

@@ -65,6 +65,14 @@ internal sealed class InstanceConfigurator(CatalogSnapshotStore snapshots, Price
 
     private readonly Dictionary<string, Quote> _planQuotes = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// For each included supporting service (by slug), its own quote with each of its plans instead of the chosen
+    /// one, all else as now: what that supporting service costs a month on that plan.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, Quote>> SupportingPlanQuotes => _supportingPlanQuotes;
+
+    private readonly Dictionary<string, IReadOnlyDictionary<string, Quote>> _supportingPlanQuotes = new(StringComparer.Ordinal);
+
     /// <summary>Each SLA tier's quote, all else as now, to show its difference from the current choice.</summary>
     public IReadOnlyDictionary<string, Quote> TierQuotes => _tierQuotes;
 
@@ -252,6 +260,7 @@ internal sealed class InstanceConfigurator(CatalogSnapshotStore snapshots, Price
     {
         _planQuotes.Clear();
         _tierQuotes.Clear();
+        _supportingPlanQuotes.Clear();
         StorageError = ReplicasError = null;
         if (Service is null)
         {
@@ -305,7 +314,31 @@ internal sealed class InstanceConfigurator(CatalogSnapshotStore snapshots, Price
             }
         }
 
+        PriceSupportingPlans();
+
         Changed?.Invoke();
+    }
+
+    private void PriceSupportingPlans()
+    {
+        var current = Build(Plan, SlaTier, _goodStorage, _goodReplicas);
+        foreach (var included in current.Supporting)
+        {
+            var quotes = new Dictionary<string, Quote>(StringComparer.Ordinal);
+            foreach (var plan in SupportingPlans(included.Service))
+            {
+                var request = current with
+                {
+                    Supporting = current.Supporting.Select(s => s.Service == included.Service ? s with { Plan = plan.Code } : s).ToList(),
+                };
+                if (calculator.Quote(Catalog, request, _context).Quote?.Supporting.FirstOrDefault(s => s.Service == included.Service) is { } q)
+                {
+                    quotes[plan.Code] = q;
+                }
+            }
+
+            _supportingPlanQuotes[included.Service] = quotes;
+        }
     }
 
     private string? FieldRefusal(QuoteRequest request, string field) =>

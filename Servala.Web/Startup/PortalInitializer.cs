@@ -74,7 +74,7 @@ internal static partial class PortalInitializer
                 .RunAsync(new SyncRequest(Trigger: "startup"), cancellationToken);
             if (report.Run.Outcome is SyncOutcome.Failed or SyncOutcome.Refused)
             {
-                LogFirstSyncFailed(logger, report.Run.Source, report.Run.Errors ?? "");
+                LogFirstSyncFailed(logger, report.Run.Source, report.Run.Errors);
             }
         }
 
@@ -111,7 +111,7 @@ internal static partial class PortalInitializer
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The first catalog sync from {Source} did not succeed; prices stay empty until a sync works: {Errors}")]
-    private static partial void LogFirstSyncFailed(ILogger logger, string source, string errors);
+    private static partial void LogFirstSyncFailed(ILogger logger, string source, IReadOnlyList<string> errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied the bundled demo setup (providers, control planes, organizations, users)")]
     private static partial void LogDemoSetupApplied(ILogger logger);

@@ -37,7 +37,7 @@ internal sealed class CatalogSyncJob(SyncRunner runner, IOptions<CatalogSyncOpti
 
         if (report.IsTransientFailure)
         {
-            throw new CatalogSyncFailedException($"Catalog sync run #{report.Run.Id} failed: {report.Run.Errors}");
+            throw new CatalogSyncFailedException($"Catalog sync run #{report.Run.Id} failed: {string.Join(" ", report.Run.Errors)}");
         }
     }
 

@@ -39,8 +39,8 @@ internal sealed record SyncRunView(
             run.Unchanged,
             run.Staled,
             run.Revived,
-            (run.Errors ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            (run.NewPlanCodes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            run.Errors,
+            run.NewPlanCodes,
             report.Changes.Select(c => new SyncChangeView(c.Entity, c.Key, c.Action.ToString().ToLowerInvariant(), c.Field, c.OldValue, c.NewValue)).ToList());
     }
 

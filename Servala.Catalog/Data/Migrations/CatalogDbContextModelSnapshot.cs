@@ -827,6 +827,7 @@ namespace Servala.Catalog.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Errors")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
@@ -836,6 +837,7 @@ namespace Servala.Catalog.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NewPlanCodes")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")

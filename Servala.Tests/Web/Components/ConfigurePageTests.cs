@@ -202,6 +202,30 @@ public sealed class ConfigurePageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Configure_SupportingServicePlanPrices_AreTheCalculatorsMonthlyTotalsOfThatService()
+    {
+        var cut = RenderConfigure("nextcloud");
+        await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>().Single().Instance.ValueChanged.InvokeAsync(true));
+        await cut.InvokeAsync(() => Select(cut, "sla-select").ValueChanged.InvokeAsync("sla999bh"));
+
+        var main = Calculator.FromQuote(SampleSnapshot.Instance, "nextcloud")!;
+        var storage = CatalogChoices.StorageSteps(SampleSnapshot.Instance.Services["collabora"].Storage!).First();
+        var picker = cut.FindComponents<PlanSelect>().Single(p => (string?)p.Instance.Attributes?.GetValueOrDefault("data-testid") == "supporting-collabora-plan-select");
+        var plans = picker.Instance.Plans.Select(p => p.Code).ToList();
+        Assert.True(plans.Count > 1);
+        Assert.Equal(plans.Order(StringComparer.Ordinal), picker.Instance.Prices!.Keys.Order(StringComparer.Ordinal));
+        foreach (var plan in plans)
+        {
+            var expected = Calculator.Quote(SampleSnapshot.Instance, new QuoteRequest("nextcloud", main.ControlPlane, main.Plan, "sla999bh", main.StorageGib)
+            {
+                Supporting = [new QuoteRequest("collabora", main.ControlPlane, plan, "sla999bh", storage)],
+            }).Quote!.Supporting.Single();
+            Assert.Equal(expected.TotalMonthly, picker.Instance.Prices[plan].TotalMonthly);
+            Assert.Equal(expected.Currency, picker.Instance.Prices[plan].Currency);
+        }
+    }
+
+    [Fact]
     public async Task Configure_TierWithHaMinimum_SaysBilledReplicasNextToTheReplicasField()
     {
         var cut = RenderPostgres();

@@ -872,6 +872,7 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Errors")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
@@ -881,6 +882,7 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("NewPlanCodes")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("Outcome")
