@@ -128,7 +128,14 @@ internal static class LivePreview
         await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
         var item = page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = text }).First;
         await item.WaitForAsync();
-        await item.EvaluateAsync("(el) => el.setAttribute('data-bench-pick', '')");
+        // The click lands where a person's would: on whatever is at the middle of the option.
+        await item.EvaluateAsync("""
+            (el) => {
+              document.querySelectorAll('[data-bench-pick]').forEach(e => e.removeAttribute('data-bench-pick'));
+              const r = el.getBoundingClientRect();
+              document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2).setAttribute('data-bench-pick', '');
+            }
+            """);
         var ms = await MeasureAsync(page, Total, "click", "[data-bench-pick]");
         await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         return ms;
