@@ -90,6 +90,12 @@ else
   circuit_pages=40; preview_samples=200; preview_warmup=20
 fi
 dotnet tool restore >/dev/null
+# Runs a verb with its progress (the portal's log lines) kept aside, shown only when it fails.
+quiet_unless_failing() {
+  local err; err=$(mktemp)
+  if ! "$@" 2>"$err"; then tail -n 60 "$err" >&2; rm -f "$err"; return 1; fi
+  rm -f "$err"
+}
 {
   echo
   echo "### Managed heap per open configure page (\`Servala.Benchmarks circuits\`)"
@@ -103,7 +109,7 @@ dotnet tool restore >/dev/null
   echo "|---|---:|---:|---:|---:|---:|"
 } >> "$section"
 log "Circuit memory, $circuit_pages configure pages"
-"${bench[@]}" circuits --pages "$circuit_pages" 2>/dev/null | tee -a "$section" >&2
+quiet_unless_failing "${bench[@]}" circuits --pages "$circuit_pages" | tee -a "$section" >&2
 
 {
   echo
@@ -120,7 +126,7 @@ log "Circuit memory, $circuit_pages configure pages"
   echo "|---|---:|---:|---:|---:|"
 } >> "$section"
 log "Live preview, $preview_samples samples"
-"${bench[@]}" preview --samples "$preview_samples" --warmup "$preview_warmup" 2>/dev/null | tee -a "$section" >&2
+quiet_unless_failing "${bench[@]}" preview --samples "$preview_samples" --warmup "$preview_warmup" | tee -a "$section" >&2
 # --- end of circuits and live preview -----------------------------------------------------------------------------
 
 if ! $smoke; then
