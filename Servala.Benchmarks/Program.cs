@@ -15,6 +15,16 @@ if (args.Length > 0 && args[0] == "floor")
     return await Servala.Benchmarks.QuoteLoad.FloorAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "circuits")
+{
+    return await Servala.Benchmarks.CircuitProbe.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "preview")
+{
+    return await Servala.Benchmarks.LivePreview.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "generate")
 {
     return await Servala.Benchmarks.SyncBench.GenerateAsync(args[1..]);

@@ -4,7 +4,8 @@
 #
 #   bench/run.sh            full run: catalogs of 1k/10k/100k compute entries on SQLite and PostgreSQL,
 #                           20 s of quote load per endpoint, BenchmarkDotNet for the calculator (~10 min)
-#   bench/run.sh --smoke    a 1k catalog on SQLite and 2 s of load, written to a temporary file:
+#                           (also 40 configure pages for circuit memory and 200 samples of live-preview latency in Chromium)
+#   bench/run.sh --smoke    a 1k catalog on SQLite, 2 s of load, 3 circuits, 3 latency samples, written to a temporary file:
 #                           checks that the harness works, never judges timings (run by scripts/test.sh)
 #
 # Figures on a shared machine are noisy: compare the ratios within one run, not runs across days.
@@ -79,6 +80,54 @@ done
 } >> "$section"
 log "Quote load"
 "${bench[@]}" quotes --clients 8 --seconds "$seconds" --warmup "$warmup" 2>/dev/null | tee -a "$section" >&2
+
+# --- Circuits and live preview (Servala.Benchmarks circuits / preview) -------------------------------------------
+# Both drive Debian's Chromium (scripts/test.sh installs it) against the published portal; dotnet-gcdump comes from the
+# repository's tool manifest.
+if $smoke; then
+  circuit_pages=3; preview_samples=3; preview_warmup=1
+else
+  circuit_pages=40; preview_samples=200; preview_warmup=20
+fi
+dotnet tool restore >/dev/null
+# Runs a verb with its progress (the portal's log lines) kept aside, shown only when it fails.
+quiet_unless_failing() {
+  local err; err=$(mktemp)
+  if ! "$@" 2>"$err"; then tail -n 60 "$err" >&2; rm -f "$err"; return 1; fi
+  rm -f "$err"
+}
+{
+  echo
+  echo "### Managed heap per open configure page (\`Servala.Benchmarks circuits\`)"
+  echo
+  echo "The published portal (Release, demo catalog) with N configure pages open in Chromium, each its own circuit. The heap is"
+  echo "the live managed heap \`dotnet-gcdump\` reads after the full, blocking GC it forces: with no page open (after three"
+  echo "warm-up pages were opened and closed), with all N open, and after closing them all. Per page = (heap with N − heap with 0) / N."
+  echo "Command: \`Servala.Benchmarks circuits --pages $circuit_pages\`."
+  echo
+  echo "| page | open pages | heap, none open | heap, all open | per page | heap after closing all |"
+  echo "|---|---:|---:|---:|---:|---:|"
+} >> "$section"
+log "Circuit memory, $circuit_pages configure pages"
+quiet_unless_failing "${bench[@]}" circuits --pages "$circuit_pages" | tee -a "$section" >&2
+
+{
+  echo
+  echo "### Live preview in Chromium (\`Servala.Benchmarks preview\`)"
+  echo
+  echo "Time from an input change to the updated total on the configure page (\`/services/postgresql\` of the published portal):"
+  echo "\`performance.now()\` just before the change is dispatched in the page, a \`MutationObserver\` taking the time Blazor patches"
+  echo "the total. The floor is Blazor's own round trip: a minimal Blazor Server page (\`Servala.Benchmarks.BlazorFloor\`, its own"
+  echo "process) whose button increments a number, measured the same way in the same run. Typed numbers include the number"
+  echo "fields' debounce (see \`docs/benchmarks.md\`, \"Live preview\"). $preview_samples samples each after $preview_warmup of warm-up."
+  echo "Command: \`Servala.Benchmarks preview --samples $preview_samples --warmup $preview_warmup\`."
+  echo
+  echo "| interaction | samples | p50 | p95 | p95 ratio to the floor |"
+  echo "|---|---:|---:|---:|---:|"
+} >> "$section"
+log "Live preview, $preview_samples samples"
+quiet_unless_failing "${bench[@]}" preview --samples "$preview_samples" --warmup "$preview_warmup" | tee -a "$section" >&2
+# --- end of circuits and live preview -----------------------------------------------------------------------------
 
 if ! $smoke; then
   log "Calculator (BenchmarkDotNet)"

@@ -116,6 +116,14 @@ public sealed partial class Configure
         return $"{tier.Name} ({uptime}{replicas}){price}";
     }
 
+    private void PickTier(string code)
+    {
+        if (code != Config.SlaTier)
+        {
+            Config.SetSlaTier(code);
+        }
+    }
+
     private void HandleChanged()
     {
         if (Config.Link != _linkShown)
