@@ -241,8 +241,10 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         var (discountHourly, usage) = Discount(pricing.DiscountMode, brackets, rate, units);
         if (discountHourly != 0m)
         {
-            lines.Add(Line(LineKind.Discount, null, DiscountDescription(pricing.DiscountMode, usage, unitName, out var discountedUnits),
-                null, discountedUnits, unitName, null, -discountHourly * h, digits) with { Brackets = usage });
+            var description = DiscountDescription(pricing.DiscountMode, usage, unitName, out var discountedUnits);
+            var monthly = -discountHourly * h;
+            lines.Add(new QuoteLine(LineKind.Discount, null, description, null, discountedUnits, unitName, null,
+                Math.Round(monthly, digits, MidpointRounding.AwayFromZero), monthly) { Brackets = usage });
         }
 
         if (storage is not null && request.StorageGib > 0)
