@@ -15,6 +15,9 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
+    // A quote request with a few supporting services is a few hundred bytes.
+    private const long MaxBufferedBody = 16 * 1024;
+
     // Reused per thread between the serializer and the response, never across an await.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -75,6 +78,58 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
         return response.BodyWriter.FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A body of a declared, small length (what clients send) is taken whole from the request pipe and parsed in one
+    /// synchronous pass, with the same validation as the streaming reader (trailing content included); any other
+    /// body is streamed.
+    /// </summary>
+    private static async ValueTask<QuoteRequestDto?> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (http.ContentLength is not ({ } length and > 0 and <= MaxBufferedBody))
+        {
+            return await JsonSerializer.DeserializeAsync(http.Body, ApiJson.Default.QuoteRequestDto, cancellationToken);
+        }
+
+        var reader = http.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var body = read.Buffer;
+            if (read.IsCompleted || body.Length >= length)
+            {
+                try
+                {
+                    return Parse(body);
+                }
+                finally
+                {
+                    reader.AdvanceTo(body.End);
+                }
+            }
+
+            reader.AdvanceTo(body.Start, body.End);
+        }
+    }
+
+    private static QuoteRequestDto? Parse(ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return JsonSerializer.Deserialize(body.FirstSpan, ApiJson.Default.QuoteRequestDto);
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        try
+        {
+            body.CopyTo(copy);
+            return JsonSerializer.Deserialize(copy.AsSpan(0, (int)body.Length), ApiJson.Default.QuoteRequestDto);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
     private async ValueTask<(Quote? Quote, ProblemHttpResult? Problem)> PriceAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         if (!http.HasJsonContentType())
@@ -85,7 +140,7 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
         QuoteRequestDto? dto;
         try
         {
-            dto = await JsonSerializer.DeserializeAsync(http.Body, ApiJson.Default.QuoteRequestDto, cancellationToken);
+            dto = await ReadAsync(http, cancellationToken);
         }
         catch (JsonException e)
         {
