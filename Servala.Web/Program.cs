@@ -62,12 +62,17 @@ else
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+// The JSON API's endpoints (anonymous: no cookies, no forms) skip the sign-in and antiforgery middleware; they keep
+// everything else (security headers, forwarded headers, error handling, HSTS, HTTPS redirection, the rate limiter).
 // Explicit, so that sign-in redirects and 403s pass through the security headers above.
-app.UseAuthentication();
-app.UseOneTimePasswordGate();
-app.UseAuthorization();
+app.UseUnlessApi(pages =>
+{
+    pages.UseAuthentication();
+    pages.UseOneTimePasswordGate();
+    pages.UseAuthorization();
+});
 app.UseRateLimiter();
-app.UseAntiforgery();
+app.UseUnlessApi(pages => pages.UseAntiforgery());
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

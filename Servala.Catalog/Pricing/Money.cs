@@ -26,8 +26,17 @@ public static class Currencies
     public static decimal Round(decimal amount, string currency) =>
         Math.Round(amount, MinorDigits(currency), MidpointRounding.AwayFromZero);
 
-    public static string Format(decimal amount, string currency) =>
-        Round(amount, currency).ToString("F" + MinorDigits(currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    public static string Format(decimal amount, string currency) => Format(amount, MinorDigits(currency));
+
+    /// <summary>The amount rounded to <paramref name="minorDigits"/> (midpoints away from zero), with exactly that many decimals.</summary>
+    public static string Format(decimal amount, int minorDigits) =>
+        Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).ToString(minorDigits switch
+        {
+            0 => "F0",
+            2 => "F2",
+            3 => "F3",
+            _ => "F" + minorDigits.ToString(CultureInfo.InvariantCulture),
+        }, CultureInfo.InvariantCulture);
 }
 
 /// <summary>The one text of a decimal, for people and for comparing: the sync's change detection, the admin views, the API, the pages.</summary>
@@ -38,4 +47,51 @@ public static class DecimalText
 
     /// <summary>Invariant, no exponent, no trailing zeros: <c>10</c>, <c>0.5</c>; <c>"0.1600"</c> and <c>0.16</c> read the same.</summary>
     public static string Canonical(decimal value) => (value / NormalizingOne).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The <see cref="Canonical(decimal)"/> text written straight into an interpolated string or a span, without a
+    /// string of its own: <c>$"{DecimalText.Of(units)} GiB"</c>.
+    /// </summary>
+    public static CanonicalDecimal Of(decimal value) => new(value);
+}
+
+/// <summary>A decimal that formats as its <see cref="DecimalText.Canonical(decimal)"/> text, whatever format or culture is asked.</summary>
+public readonly struct CanonicalDecimal(decimal value) : ISpanFormattable
+{
+    public decimal Value => value;
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        // Invariant general format never uses an exponent for decimal; the digits after the point, trailing zeros
+        // and a bare point dropped, are what dividing by a one with 28 zero decimals leaves.
+        if (!value.TryFormat(destination, out charsWritten, default, CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        if (destination[..charsWritten].IndexOf('.') >= 0)
+        {
+            while (destination[charsWritten - 1] == '0')
+            {
+                charsWritten--;
+            }
+
+            if (destination[charsWritten - 1] == '.')
+            {
+                charsWritten--;
+            }
+        }
+
+        if (charsWritten == 2 && destination[0] == '-' && destination[1] == '0')
+        {
+            destination[0] = '0';
+            charsWritten = 1;
+        }
+
+        return true;
+    }
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => DecimalText.Canonical(value);
+
+    public override string ToString() => DecimalText.Canonical(value);
 }

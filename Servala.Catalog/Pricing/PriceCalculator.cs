@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.Model;
 
@@ -49,26 +51,25 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         ArgumentNullException.ThrowIfNull(request);
         context ??= QuoteContext.NewInstance;
 
-        var main = QuoteOne(catalog, request, context, parent: null, fieldPrefix: "");
+        var main = QuoteOne(catalog, request, context, parent: null, supportingIndex: -1);
         if (!main.IsSuccess || request.Supporting.Count == 0)
         {
             return main;
         }
 
-        var supporting = new List<Quote>();
+        var supporting = new List<Quote>(request.Supporting.Count);
         for (var i = 0; i < request.Supporting.Count; i++)
         {
             var sub = request.Supporting[i];
-            var prefix = $"supporting[{i}].";
             if (!main.Quote!.Service.Equals(request.Service, StringComparison.Ordinal)
                 || !Contains(catalog.Services[request.Service].SupportingServices, sub.Service))
             {
-                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, prefix + "service",
+                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, Field(i, "service"),
                     $"supporting service not allowed: '{sub.Service}' is not a supporting service of {main.Quote.ServiceName}");
             }
 
             var subContext = context.Purpose == QuotePurpose.NewInstance ? context : QuoteContext.Existing;
-            var result = QuoteOne(catalog, sub, subContext, parent: main.Quote, fieldPrefix: prefix);
+            var result = QuoteOne(catalog, sub, subContext, parent: main.Quote, supportingIndex: i);
             if (!result.IsSuccess)
             {
                 return result;
@@ -76,7 +77,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
 
             if (!result.Quote!.Currency.Equals(main.Quote.Currency, StringComparison.Ordinal))
             {
-                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, prefix + "service",
+                return QuoteResult.Refused(RefusalCode.SupportingServiceInvalid, Field(i, "service"),
                     $"supporting service priced in {result.Quote.Currency}, but {main.Quote.ServiceName} in {main.Quote.Currency}");
             }
 
@@ -100,43 +101,49 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         }, null);
     }
 
-    private QuoteResult QuoteOne(CatalogSnapshot catalog, QuoteRequest request, QuoteContext context, Quote? parent, string fieldPrefix)
+    /// <summary>The request field a refusal names: <c>plan</c>, or <c>supporting[1].plan</c> (made only when refusing).</summary>
+    private static string Field(int supportingIndex, string name) =>
+        supportingIndex < 0 ? name : string.Create(CultureInfo.InvariantCulture, $"supporting[{supportingIndex}].{name}");
+
+    private QuoteResult QuoteOne(CatalogSnapshot catalog, QuoteRequest request, QuoteContext context, Quote? parent, int supportingIndex)
     {
         var isNew = context.Purpose == QuotePurpose.NewInstance;
-        var stale = new List<string>();
+
+        // Made only when a stale entry prices the quote (existing instances): a new order allocates no list for it.
+        List<string>? stale = null;
 
         if (!catalog.Services.TryGetValue(request.Service, out var service))
         {
-            return QuoteResult.Refused(RefusalCode.ServiceUnknown, fieldPrefix + "service", $"unknown service '{request.Service}'");
+            return QuoteResult.Refused(RefusalCode.ServiceUnknown, Field(supportingIndex, "service"), $"unknown service '{request.Service}'");
         }
 
         if (isNew && parent is null && !service.Listed)
         {
-            return QuoteResult.Refused(RefusalCode.ServiceNotListed, fieldPrefix + "service",
+            return QuoteResult.Refused(RefusalCode.ServiceNotListed, Field(supportingIndex, "service"),
                 $"service not listed: {service.Name} is only available as a supporting service");
         }
 
         var pricing = service.Pricing;
         if (pricing is null || (pricing.IsStale && isNew))
         {
-            return QuoteResult.Refused(RefusalCode.NoPricing, fieldPrefix + "service",
+            return QuoteResult.Refused(RefusalCode.NoPricing, Field(supportingIndex, "service"),
                 $"{service.Name} has no pricing in the catalog and cannot be ordered");
         }
 
         if (pricing.IsStale)
         {
-            stale.Add("pricing");
+            (stale ??= []).Add("pricing");
         }
 
         if (!catalog.ControlPlanes.TryGetValue(request.ControlPlane, out var controlPlane))
         {
-            return QuoteResult.Refused(RefusalCode.ControlPlaneUnknown, fieldPrefix + "controlPlane",
+            return QuoteResult.Refused(RefusalCode.ControlPlaneUnknown, Field(supportingIndex, "controlPlane"),
                 $"unknown control plane '{request.ControlPlane}'");
         }
 
         if (!service.Offerings.TryGetValue(controlPlane.Code, out var offering) && context.Purpose != QuotePurpose.ExistingInstance)
         {
-            return QuoteResult.Refused(RefusalCode.ServiceNotOffered, fieldPrefix + "controlPlane",
+            return QuoteResult.Refused(RefusalCode.ServiceNotOffered, Field(supportingIndex, "controlPlane"),
                 $"{service.Name} is not offered on {controlPlane.Name}");
         }
 
@@ -149,13 +156,13 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
             var why = plan is null ? "it has no catalog price"
                 : !assigned ? $"it is not offered on {controlPlane.Name}"
                 : "its catalog entry is no longer offered";
-            return QuoteResult.Refused(RefusalCode.PlanNotAvailable, fieldPrefix + "plan",
+            return QuoteResult.Refused(RefusalCode.PlanNotAvailable, Field(supportingIndex, "plan"),
                 $"plan not available: '{request.Plan}' for {service.Name}: {why}");
         }
 
         if (plan.IsStale)
         {
-            stale.Add($"plan {plan.Code}");
+            (stale ??= []).Add($"plan {plan.Code}");
         }
 
         var keepsTier = context.Purpose == QuotePurpose.ExistingInstance
@@ -163,19 +170,19 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         catalog.Tiers.TryGetValue(request.SlaTier, out var tier);
         if (tier is null || (tier.IsStale && !keepsTier))
         {
-            return QuoteResult.Refused(RefusalCode.SlaTierUnknown, fieldPrefix + "slaTier",
+            return QuoteResult.Refused(RefusalCode.SlaTierUnknown, Field(supportingIndex, "slaTier"),
                 tier is null ? $"unknown sla tier '{request.SlaTier}'" : $"unknown sla tier: '{request.SlaTier}' is no longer offered");
         }
 
         if (tier.IsStale)
         {
-            stale.Add($"sla tier {tier.Code}");
+            (stale ??= []).Add($"sla tier {tier.Code}");
         }
 
         var storage = service.Storage is { IsStale: false } || !isNew ? service.Storage : null;
         if (storage is null && request.StorageGib != 0)
         {
-            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, fieldPrefix + "storageGib",
+            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, Field(supportingIndex, "storageGib"),
                 $"storage out of range: {service.Name} has no storage in the catalog");
         }
 
@@ -183,29 +190,30 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
             && (request.StorageGib < storage.MinGib || request.StorageGib > storage.MaxGib
                 || request.StorageGib % storage.StepGib != 0))
         {
-            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, fieldPrefix + "storageGib",
+            return QuoteResult.Refused(RefusalCode.StorageOutOfRange, Field(supportingIndex, "storageGib"),
                 $"storage out of range: {request.StorageGib} GiB; {service.Name} takes {storage.MinGib}–{storage.MaxGib} GiB in steps of {storage.StepGib} GiB");
         }
 
         if (storage?.IsStale == true)
         {
-            stale.Add("storage");
+            (stale ??= []).Add("storage");
         }
 
         if (request.Replicas < 1)
         {
-            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, fieldPrefix + "replicas",
+            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, Field(supportingIndex, "replicas"),
                 $"replicas < 1: at least one replica is required (asked {request.Replicas})");
         }
 
         if (request.Replicas > MaxReplicas)
         {
-            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, fieldPrefix + "replicas",
+            return QuoteResult.Refused(RefusalCode.ReplicasOutOfRange, Field(supportingIndex, "replicas"),
                 $"replicas > {MaxReplicas}: at most {MaxReplicas} replicas can be ordered (asked {request.Replicas})");
         }
 
         var lines = new List<QuoteLine>(6);
         var currency = pricing.Currency;
+        var digits = Currencies.MinorDigits(currency);
         var h = options.Value.HoursPerMonth;
 
         // HA floor, billed units and the list rate per unit-hour.
@@ -219,54 +227,48 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         var units = Math.Max(r * upr, pricing.MinimumUnits);
         var rate = plan.HourlyPrice / upr;
         var unitName = UnitName(pricing.BillingUnit);
+        var replicasWord = r == 1 ? "replica" : "replicas";
 
-        lines.Add(Line(LineKind.Base, null, $"{service.Name} base fee", pricing.ProductId, 1m, "month",
-            pricing.BaseFeeMonthly, pricing.BaseFeeMonthly, currency));
+        lines.Add(Line(LineKind.Base, null, string.Concat(service.Name, " base fee"), pricing.ProductId, 1m, "month",
+            pricing.BaseFeeMonthly, pricing.BaseFeeMonthly, digits));
 
         lines.Add(Line(LineKind.Compute, null,
-            $"{plan.DisplayName} ({DecimalText.Canonical(plan.Vcpu)} vCPU, {DecimalText.Canonical(plan.RamGib)} GiB) × {r} {(r == 1 ? "replica" : "replicas")}, {DecimalText.Canonical(units)} {unitName} billed",
-            plan.ProductId, units, unitName, rate * h, rate * units * h, currency));
+            string.Create(CultureInfo.InvariantCulture,
+                $"{plan.DisplayName} ({DecimalText.Of(plan.Vcpu)} vCPU, {DecimalText.Of(plan.RamGib)} GiB) × {r} {replicasWord}, {DecimalText.Of(units)} {unitName} billed"),
+            plan.ProductId, units, unitName, rate * h, rate * units * h, digits));
 
-        var brackets = LiveBrackets(service.Brackets, isNew, stale);
+        var brackets = LiveBrackets(service.Brackets, isNew, ref stale);
         var (discountHourly, usage) = Discount(pricing.DiscountMode, brackets, rate, units);
         if (discountHourly != 0m)
         {
-            var percents = new System.Text.StringBuilder();
-            var discountedUnits = 0m;
-            foreach (var u in usage)
-            {
-                percents.Append(percents.Length == 0 ? "" : ", ")
-                    .Append(DecimalText.Canonical(u.DiscountPercent)).Append(" % on ").Append(DecimalText.Canonical(u.Units));
-                discountedUnits += u.Units;
-            }
-
-            lines.Add(Line(LineKind.Discount, null,
-                $"{(pricing.DiscountMode == DiscountMode.Volume ? "Volume" : "Graduated")} discount ({percents} {unitName})",
-                null, discountedUnits, unitName, null, -discountHourly * h, currency) with { Brackets = usage });
+            var description = DiscountDescription(pricing.DiscountMode, usage, unitName, out var discountedUnits);
+            var monthly = -discountHourly * h;
+            lines.Add(new QuoteLine(LineKind.Discount, null, description, null, discountedUnits, unitName, null,
+                Math.Round(monthly, digits, MidpointRounding.AwayFromZero), monthly) { Brackets = usage });
         }
 
         if (storage is not null && request.StorageGib > 0)
         {
             var gib = (decimal)request.StorageGib * r;
-            lines.Add(Line(LineKind.Storage, null, $"Storage {request.StorageGib} GiB × {r} {(r == 1 ? "replica" : "replicas")}",
-                storage.ProductId, gib, "GiB", storage.PricePerGibMonth, storage.PricePerGibMonth * gib, currency));
+            lines.Add(Line(LineKind.Storage, null, string.Create(CultureInfo.InvariantCulture, $"Storage {request.StorageGib} GiB × {r} {replicasWord}"),
+                storage.ProductId, gib, "GiB", storage.PricePerGibMonth, storage.PricePerGibMonth * gib, digits));
         }
 
         if (service.Surcharges.TryGetValue(tier.Code, out var surcharge) && (!surcharge.IsStale || !isNew) && surcharge.AmountMonthly != 0m)
         {
             if (surcharge.IsStale)
             {
-                stale.Add($"sla surcharge {tier.Code}");
+                (stale ??= []).Add($"sla surcharge {tier.Code}");
             }
 
-            lines.Add(Line(LineKind.Sla, null, $"SLA {tier.Name}", surcharge.ProductId, 1m, "month",
-                surcharge.AmountMonthly, surcharge.AmountMonthly, currency));
+            lines.Add(Line(LineKind.Sla, null, string.Concat("SLA ", tier.Name), surcharge.ProductId, 1m, "month",
+                surcharge.AmountMonthly, surcharge.AmountMonthly, digits));
         }
 
         var cspResources = service.CspResources;
         for (var i = 0; i < cspResources.Count; i++)
         {
-            if (ApplicableCsp(cspResources, i, controlPlane.CloudProviderCode, isNew, stale) is not { } csp)
+            if (ApplicableCsp(cspResources, i, controlPlane.CloudProviderCode, isNew, ref stale) is not { } csp)
             {
                 continue;
             }
@@ -274,28 +276,55 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
             var (quantity, unit) = csp.QuantityBasis switch
             {
                 QuantityBasis.Instance => (1m, "instance"),
-                QuantityBasis.Replica => ((decimal)r, r == 1 ? "replica" : "replicas"),
+                QuantityBasis.Replica => ((decimal)r, replicasWord),
                 QuantityBasis.StorageGib => ((decimal)request.StorageGib * r, "GiB"),
             };
-            lines.Add(Line(LineKind.Csp, csp.Code, $"{csp.Name} ({controlPlane.CloudProviderName})", csp.ProductId,
-                quantity, unit, csp.AmountMonthly, csp.AmountMonthly * quantity, currency));
+            lines.Add(Line(LineKind.Csp, csp.Code, string.Concat(csp.Name, " (", controlPlane.CloudProviderName, ")"), csp.ProductId,
+                quantity, unit, csp.AmountMonthly, csp.AmountMonthly * quantity, digits));
         }
 
-        var exact = SumExact(lines);
+        var exact = 0m;
         var own = 0m;
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
-            own += line.Monthly;
+            exact += lines[i].ExactMonthly;
+            own += lines[i].Monthly;
         }
 
         var quote = new Quote(
             service.Slug, service.Name, controlPlane.Code, plan.Code, tier.Code, request.StorageGib,
             request.Replicas, r, units, pricing.BillingUnit.ToWire(), currency, h, lines,
-            own, own, Hourly(exact), catalog.Version, stale, [])
+            own, own, Hourly(exact), catalog.Version, (IReadOnlyList<string>?)stale ?? [], [])
         {
             NextBracket = NextBracket(brackets, units),
         };
         return new QuoteResult(quote, null);
+    }
+
+    /// <summary>"Graduated discount (10 % on 8, 20 % on 4 GiB RAM)", written once into its own string.</summary>
+    private static string DiscountDescription(DiscountMode mode, IReadOnlyList<BracketUsage> usage, string unitName, out decimal discountedUnits)
+    {
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        text.AppendLiteral(mode == DiscountMode.Volume ? "Volume discount (" : "Graduated discount (");
+        discountedUnits = 0m;
+        for (var i = 0; i < usage.Count; i++)
+        {
+            var u = usage[i];
+            if (i > 0)
+            {
+                text.AppendLiteral(", ");
+            }
+
+            text.AppendFormatted(DecimalText.Of(u.DiscountPercent));
+            text.AppendLiteral(" % on ");
+            text.AppendFormatted(DecimalText.Of(u.Units));
+            discountedUnits += u.Units;
+        }
+
+        text.AppendLiteral(" ");
+        text.AppendLiteral(unitName);
+        text.AppendLiteral(")");
+        return text.ToStringAndClear();
     }
 
     /// <summary>
@@ -304,7 +333,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
     /// gives its first live resource, or, for an existing instance that has none, its first stale one (listed in
     /// <paramref name="stale"/>). Only the first resource of a group answers; the others return null.
     /// </summary>
-    private static CspResourceInfo? ApplicableCsp(IReadOnlyList<CspResourceInfo> resources, int index, string cloudProvider, bool isNew, List<string> stale)
+    private static CspResourceInfo? ApplicableCsp(IReadOnlyList<CspResourceInfo> resources, int index, string cloudProvider, bool isNew, ref List<string>? stale)
     {
         var first = resources[index];
         if (!first.CloudProvider.Equals(cloudProvider, StringComparison.Ordinal))
@@ -334,7 +363,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
             return null;
         }
 
-        stale.Add($"csp {first.Code}");
+        (stale ??= []).Add($"csp {first.Code}");
         return first;
     }
 
@@ -366,11 +395,11 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         Math.Round(exactMonthly / options.Value.HoursPerMonth, HourlyDecimals, MidpointRounding.AwayFromZero);
 
     private static QuoteLine Line(LineKind kind, string? cspCode, string description, string? productId,
-        decimal quantity, string unit, decimal? unitPrice, decimal exactMonthly, string currency) =>
-        new(kind, cspCode, description, productId, quantity, unit, unitPrice, Currencies.Round(exactMonthly, currency), exactMonthly);
+        decimal quantity, string unit, decimal? unitPrice, decimal exactMonthly, int minorDigits) =>
+        new(kind, cspCode, description, productId, quantity, unit, unitPrice, Math.Round(exactMonthly, minorDigits, MidpointRounding.AwayFromZero), exactMonthly);
 
     /// <summary>The live brackets (the list itself when none is stale), ordered by their start.</summary>
-    private static IReadOnlyList<BracketInfo> LiveBrackets(IReadOnlyList<BracketInfo> rows, bool isNew, List<string> stale)
+    private static IReadOnlyList<BracketInfo> LiveBrackets(IReadOnlyList<BracketInfo> rows, bool isNew, ref List<string>? stale)
     {
         var staleCount = 0;
         var ordered = true;
@@ -394,7 +423,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         if (staleCount == rows.Count && !isNew)
         {
             // An existing instance whose whole bracket set vanished upstream keeps its old discount.
-            stale.Add("discount brackets");
+            (stale ??= []).Add("discount brackets");
             return rows;
         }
 

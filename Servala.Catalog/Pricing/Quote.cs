@@ -98,7 +98,26 @@ public sealed record Quote(
     IReadOnlyList<Quote> Supporting)
 {
     /// <summary>True when a stale catalog entry priced this quote (only possible for existing instances).</summary>
-    public bool Stale => StaleEntries.Count > 0 || Supporting.Any(s => s.Stale);
+    public bool Stale
+    {
+        get
+        {
+            if (StaleEntries.Count > 0)
+            {
+                return true;
+            }
+
+            for (var i = 0; i < Supporting.Count; i++)
+            {
+                if (Supporting[i].Stale)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>The SLA tier's HA minimum raised the replicas above what was asked.</summary>
     public bool HaFloorApplied => Replicas > RequestedReplicas;
@@ -108,7 +127,18 @@ public sealed record Quote(
 
     public Money Total => new(TotalMonthly, Currency);
 
-    public QuoteLine? Line(string kindName) => Lines.FirstOrDefault(l => l.KindName == kindName);
+    public QuoteLine? Line(string kindName)
+    {
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            if (Lines[i].KindName == kindName)
+            {
+                return Lines[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>The bracket a few more units would reach.</summary>

@@ -53,6 +53,36 @@ public sealed partial class BadInputTests(ProductionPortal portal) : IClassFixtu
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PostQuote_ContentAfterTheObject_Is400WithOrWithoutALength(bool withLength)
+    {
+        using var client = portal.CreateClient();
+        using var content = new StringContent(Valid + " {}", Encoding.UTF8, "application/json");
+        if (!withLength)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        using var response = await client.PostAsync("/api/v1/quotes", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(100_000)]
+    public async Task PostQuote_ValidBodyOfAnyLength_IsPriced(int padding)
+    {
+        using var response = await PostQuoteAsync(Valid + new string(' ', padding));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(response.Content.Headers.ContentLength, Encoding.UTF8.GetByteCount(json.RootElement.GetRawText()));
+    }
+
+    [Theory]
     [InlineData(0, HttpStatusCode.UnprocessableEntity)]
     [InlineData(9, HttpStatusCode.OK)]
     [InlineData(10, HttpStatusCode.UnprocessableEntity)]

@@ -15,4 +15,6 @@ namespace Servala.Web.Api;
 [JsonSerializable(typeof(QuoteRequestDto))]
 [JsonSerializable(typeof(QuoteDto))]
 [JsonSerializable(typeof(List<ServiceDto>))]
+// Extension values of the API's problem details ("fields": the missing ones).
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class ApiJson : JsonSerializerContext;

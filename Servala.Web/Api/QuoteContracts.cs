@@ -34,6 +34,28 @@ public sealed record QuoteRequestDto
 
     public IReadOnlyList<QuoteRequestDto?>? Supporting { get; init; }
 
+    /// <summary>No field is missing or null, here or in a supporting service (<see cref="Problems"/> is empty).</summary>
+    public bool IsComplete
+    {
+        get
+        {
+            if (Service is null || ControlPlane is null || Plan is null || SlaTier is null || StorageGib is null)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < (Supporting?.Count ?? 0); i++)
+            {
+                if (Supporting![i] is not { IsComplete: true })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Missing or null fields, each as its JSON path (<c>supporting[0].plan</c>).</summary>
     public IEnumerable<string> Problems(string prefix = "")
     {
@@ -80,10 +102,21 @@ public sealed record QuoteRequestDto
     }
 
     /// <summary>The calculator's request; call only when <see cref="Problems"/> is empty.</summary>
-    public QuoteRequest ToRequest() => new(Service!, ControlPlane!, Plan!, SlaTier!, StorageGib!.Value, Replicas)
+    public QuoteRequest ToRequest()
     {
-        Supporting = Supporting?.Select(s => s!.ToRequest()).ToList() ?? [],
-    };
+        if (Supporting is not { Count: > 0 } supporting)
+        {
+            return new QuoteRequest(Service!, ControlPlane!, Plan!, SlaTier!, StorageGib!.Value, Replicas);
+        }
+
+        var requests = new QuoteRequest[supporting.Count];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            requests[i] = supporting[i]!.ToRequest();
+        }
+
+        return new QuoteRequest(Service!, ControlPlane!, Plan!, SlaTier!, StorageGib!.Value, Replicas) { Supporting = requests };
+    }
 }
 
 /// <summary>A quote on the wire: money as strings with the currency's minor digits, quantities canonical.</summary>
@@ -104,7 +137,35 @@ public sealed record QuoteDto(
     bool Stale,
     IReadOnlyList<QuoteDto>? Supporting)
 {
-    public static QuoteDto From(Quote quote) => new(
+    public static QuoteDto From(Quote quote)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        var digits = Currencies.MinorDigits(quote.Currency);
+        var lines = new QuoteLineDto[quote.Lines.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var l = quote.Lines[i];
+            lines[i] = new QuoteLineDto(
+                l.KindName,
+                l.Description,
+                l.ProductId,
+                DecimalText.Canonical(l.Quantity),
+                l.Unit,
+                l.UnitPrice is { } price ? DecimalText.Canonical(price) : null,
+                Currencies.Format(l.Monthly, digits));
+        }
+
+        QuoteDto[]? supporting = null;
+        if (quote.Supporting.Count > 0)
+        {
+            supporting = new QuoteDto[quote.Supporting.Count];
+            for (var i = 0; i < supporting.Length; i++)
+            {
+                supporting[i] = From(quote.Supporting[i]);
+            }
+        }
+
+        return new(
         quote.Service,
         quote.ControlPlane,
         quote.Plan,
@@ -114,19 +175,13 @@ public sealed record QuoteDto(
         quote.Replicas,
         DecimalText.Canonical(quote.BilledUnits),
         quote.BillingUnit,
-        quote.Lines.Select(l => new QuoteLineDto(
-            l.KindName,
-            l.Description,
-            l.ProductId,
-            DecimalText.Canonical(l.Quantity),
-            l.Unit,
-            l.UnitPrice is { } price ? DecimalText.Canonical(price) : null,
-            Currencies.Format(l.Monthly, quote.Currency))).ToList(),
-        Currencies.Format(quote.TotalMonthly, quote.Currency),
+        lines,
+        Currencies.Format(quote.TotalMonthly, digits),
         quote.TotalHourly.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
         quote.CatalogVersion,
         quote.Stale,
-        quote.Supporting.Count == 0 ? null : quote.Supporting.Select(From).ToList());
+        supporting);
+    }
 }
 
 public sealed record QuoteLineDto(

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Servala.Catalog.Diagnostics;
@@ -43,111 +41,66 @@ internal static class QuoteEndpoints
                     ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many quote requests", Detail = $"At most {perMinute} requests per minute; try again shortly." },
                 });
             };
+        });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((options, api) =>
+        {
+            // The limit is read once, and the window factory made once: a request only looks its address up.
+            var window = new FixedWindowRateLimiterOptions { PermitLimit = api.Value.QuotesPerMinute, Window = TimeSpan.FromMinutes(1) };
+            Func<System.Net.IPAddress, FixedWindowRateLimiterOptions> factory = _ => window;
+
             // Partitioned by the address itself: no string made per request.
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None,
-                // Read when a client's window is first made, not per request.
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.QuotesPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+                context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None, factory));
         });
+        builder.Services.AddSingleton<QuoteHandler>();
         return builder;
+    }
+
+    /// <summary>
+    /// True for the JSON API's own endpoints (matched by routing, which runs first): they are anonymous, take no
+    /// cookies or forms and answer problem+json, so the sign-in, antiforgery and status-page middleware pass them by.
+    /// </summary>
+    public static bool IsApiEndpoint(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<ApiEndpoint>() is not null;
+
+    /// <summary>Middleware that every request runs except those for the JSON API's endpoints (<see cref="IsApiEndpoint"/>).</summary>
+    public static WebApplication UseUnlessApi(this WebApplication app, Action<IApplicationBuilder> configure)
+    {
+        app.UseWhen(context => !IsApiEndpoint(context), branch =>
+        {
+            configure(branch);
+
+            // UseAuthentication, UseAuthorization and UseAntiforgery note themselves in the builder's properties, and
+            // the host adds at the start of the pipeline, for every request, each one the app did not note. A
+            // branch's properties are its own copy: hand the notes back, or the host would add them again.
+            foreach (var (key, value) in branch.Properties)
+            {
+                ((IApplicationBuilder)app).Properties.TryAdd(key, value);
+            }
+        });
+        return app;
     }
 
     public static void MapServalaApi(this WebApplication app)
     {
         app.MapOpenApi();
-        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).AllowAnonymous().DisableAntiforgery();
-        api.MapPost("/quotes", Quote)
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).AllowAnonymous().DisableAntiforgery().WithMetadata(ApiEndpoint.Instance);
+
+        // Only the context is bound, and the handler is a singleton over singletons resolved once: no per-request
+        // service resolution. (A Delegate, not a RequestDelegate, so that the OpenAPI document describes it. No
+        // Accepts metadata: routing would then answer other content types itself, not with the handler's 415.)
+        var quotes = app.Services.GetRequiredService<QuoteHandler>();
+        api.MapPost("/quotes", (Delegate)((HttpContext context) => quotes.HandleAsync(context)))
             .WithName("CreateQuote")
-            .WithSummary("Prices a configuration with the portal's one calculator.");
+            .WithSummary("Prices a configuration with the portal's one calculator.")
+            .Produces<QuoteDto>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/services", ListServices)
             .WithName("ListServices")
             .WithSummary("Listed services with the choices a valid quote request can make.");
-    }
-
-    /// <summary>Prices the request and counts it: served, or refused by its reason (the refusal code, <c>Malformed</c>, <c>UnsupportedMediaType</c>).</summary>
-    private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> Quote(
-        HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, PortalMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        var result = await PriceAsync(http, snapshots, calculator, cancellationToken);
-        if (result.Result is ProblemHttpResult problem)
-        {
-            var reason = problem.ProblemDetails.Extensions.TryGetValue("reason", out var code) && code is string text ? text
-                : problem.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "UnsupportedMediaType"
-                : "Malformed";
-            metrics.QuoteRefused(reason, time.GetElapsedTime(started));
-        }
-        else
-        {
-            metrics.QuoteServed(time.GetElapsedTime(started));
-        }
-
-        return result;
-    }
-
-    private static async Task<Results<Ok<QuoteDto>, ProblemHttpResult>> PriceAsync(
-        HttpRequest http, CatalogSnapshotStore snapshots, PriceCalculator calculator, CancellationToken cancellationToken)
-    {
-        if (!http.HasJsonContentType())
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json");
-        }
-
-        QuoteRequestDto? dto;
-        try
-        {
-            dto = await JsonSerializer.DeserializeAsync(http.Body, ApiJson.Default.QuoteRequestDto, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            // The serializer's own message names .NET types; say where the body is wrong instead.
-            var field = e.Path is { Length: > 2 } path ? path[2..] : null;
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed quote request",
-                detail: field is null
-                    ? $"The body is not a quote request in JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."
-                    : $"'{field}' has a value of the wrong kind: text for service, controlPlane, plan and slaTier, whole numbers (not strings) for storageGib and replicas, a list for supporting.",
-                extensions: new Dictionary<string, object?> { ["field"] = field });
-        }
-
-        if (dto is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: "The body is empty.");
-        }
-
-        var missing = dto.Problems().ToList();
-        if (missing.Count > 0)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed quote request",
-                detail: $"Missing or null: {string.Join(", ", missing)}.",
-                extensions: new Dictionary<string, object?> { ["field"] = missing[0], ["fields"] = missing });
-        }
-
-        var result = calculator.Quote(snapshots.Current, dto.ToRequest());
-        if (result.Refusal is { } refusal)
-        {
-            var status = refusal.Code == RefusalCode.ServiceUnknown && refusal.Field == "service"
-                ? StatusCodes.Status404NotFound
-                : StatusCodes.Status422UnprocessableEntity;
-            return TypedResults.Problem(
-                statusCode: status,
-                title: status == StatusCodes.Status404NotFound ? "Unknown service" : "This configuration cannot be ordered",
-                detail: refusal.Message,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["field"] = refusal.Field,
-                    ["reason"] = refusal.Code.ToString(),
-                });
-        }
-
-        return TypedResults.Ok(QuoteDto.From(result.Quote!));
     }
 
     private static Ok<List<ServiceDto>> ListServices(CatalogSnapshotStore snapshots)
@@ -176,4 +129,10 @@ internal static class QuoteEndpoints
             .Select(Describe)
             .ToList());
     }
+}
+
+/// <summary>Marks the endpoints of the JSON API (<see cref="QuoteEndpoints.IsApiEndpoint"/>).</summary>
+internal sealed class ApiEndpoint
+{
+    public static readonly ApiEndpoint Instance = new();
 }

@@ -14,16 +14,19 @@ internal static class ObservabilityHostingExtensions
 {
     public const string MetricsPath = "/metrics";
 
-    /// <summary>The framework's own meters, exported beside the portal's: requests, connections, circuits, the runtime.</summary>
+    /// <summary>
+    /// The framework's own meters, exported beside the portal's: requests, connections, circuits, the runtime.
+    /// Not routing's (a match-attempt counter per request) nor the rate limiter's (four lease measurements per API
+    /// request): every measurement an exporter listens to costs each request, and the quote API counts its own
+    /// refusals, rate-limited ones included (<c>servala_portal_quotes_refused{reason="RateLimited"}</c>).
+    /// </summary>
     public static readonly string[] FrameworkMeters =
     [
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Http.Connections",
         "Microsoft.AspNetCore.SignalR",
-        "Microsoft.AspNetCore.Routing",
         "Microsoft.AspNetCore.Diagnostics",
-        "Microsoft.AspNetCore.RateLimiting",
         "Microsoft.AspNetCore.Authentication",
         "Microsoft.AspNetCore.Authorization",
         "Microsoft.AspNetCore.Identity",

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Primitives;
+
 namespace Servala.Web.Security;
 
 /// <summary>The response headers every page, API answer, static file and the job dashboard carry.</summary>
@@ -23,20 +25,25 @@ internal static class SecurityHeaders
         ["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()",
     };
 
+    // Made once: a response only copies references.
+    private static readonly KeyValuePair<string, StringValues>[] Values = All.Select(h => KeyValuePair.Create(h.Key, new StringValues(h.Value))).ToArray();
+
+    private static readonly Func<object, Task> SetHeaders = state =>
+    {
+        var headers = ((HttpResponse)state).Headers;
+        foreach (var (name, value) in Values)
+        {
+            headers[name] = value;
+        }
+
+        headers.Remove("Server");
+        return Task.CompletedTask;
+    };
+
     /// <summary>Adds the headers to every response, error pages included (they are set when the response starts).</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.OnStarting(() =>
-        {
-            var headers = context.Response.Headers;
-            foreach (var (name, value) in All)
-            {
-                headers[name] = value;
-            }
-
-            headers.Remove("Server");
-            return Task.CompletedTask;
-        });
+        context.Response.OnStarting(SetHeaders, context.Response);
         return next(context);
     });
 }
