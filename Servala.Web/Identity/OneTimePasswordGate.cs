@@ -18,7 +18,7 @@ internal static class OneTimePasswordGate
     public const string ClaimType = "servala:must-change-password";
     public const string ChangePasswordPath = "/Account/Manage/ChangePassword";
 
-    public static WebApplication UseOneTimePasswordGate(this WebApplication app)
+    public static IApplicationBuilder UseOneTimePasswordGate(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
