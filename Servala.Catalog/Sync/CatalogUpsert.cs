@@ -117,7 +117,7 @@ internal sealed class CatalogUpsert
     public int TotalChanges => Created + Updated + Staled + Revived;
 
     /// <summary>Loads every catalog row (stale ones too) into <paramref name="db"/> and applies <paramref name="catalog"/> to them.</summary>
-    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases, CancellationToken cancellationToken)
     {
         var upsert = new CatalogUpsert(now);
 
@@ -132,6 +132,7 @@ internal sealed class CatalogUpsert
         var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
 
+        phases.Done("read");
         var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
         var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
         upsert.Reconcile(
@@ -226,6 +227,7 @@ internal sealed class CatalogUpsert
             _cspFields,
             upsert.PendingFor<CspResource>());
 
+        phases.Done("diff");
         return upsert;
     }
 
@@ -325,7 +327,7 @@ internal sealed class CatalogUpsert
     /// (<see cref="SyncedEntity.LastSyncedAt"/>) in one statement per table. Call it after the tracked
     /// tiers, services and plans are saved, in the same transaction.
     /// </summary>
-    public async Task WriteAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    public async Task WriteAsync(CatalogDbContext db, SyncPhases phases, CancellationToken cancellationToken)
     {
         foreach (var pending in _pending)
         {
@@ -346,6 +348,8 @@ internal sealed class CatalogUpsert
             await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken);
         }
 
+        phases.Done("write rows");
+
         // Every entry in the document is live now, and every live entry is in the document.
         await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
@@ -354,6 +358,7 @@ internal sealed class CatalogUpsert
         await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
+        phases.Done("confirm unwritten");
     }
 
     // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
