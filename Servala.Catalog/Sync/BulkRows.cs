@@ -135,20 +135,41 @@ internal static class BulkRows
             }
         }
 
+        // Written synchronously: the importer buffers, and awaiting each of a million values costs more than its rare flush.
         await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         foreach (var row in rows)
         {
-            await writer.StartRowAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.StartRow();
             for (var c = 0; c < columns.Length; c++)
             {
-                var value = columns[c].ProviderValue(row);
-                if (value is DBNull)
+                // Typed writes: Npgsql resolves a typed value's converter once, an object's on every value.
+                switch (columns[c].ProviderValue(row))
                 {
-                    await writer.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await writer.WriteAsync(value, types[c]!.Value, cancellationToken);
+                    case DBNull:
+                        writer.WriteNull();
+                        break;
+                    case string text:
+                        writer.Write(text, types[c]!.Value);
+                        break;
+                    case int number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case long number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case decimal number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case bool flag:
+                        writer.Write(flag, types[c]!.Value);
+                        break;
+                    case DateTimeOffset time:
+                        writer.Write(time, types[c]!.Value);
+                        break;
+                    case var value:
+                        writer.Write(value, types[c]!.Value);
+                        break;
                 }
             }
         }
