@@ -72,12 +72,12 @@ internal static class BulkRows
         Column[] all = [key, .. columns];
         if (db.Database.IsNpgsql())
         {
-            // A temporary table shaped like the target (no constraints), filled by COPY, applied by one UPDATE, dropped.
+            // A temporary table shaped like the target (no constraints), filled by COPY, applied by one UPDATE (a hash
+            // join without ANALYZE: the planner sizes an unanalyzed table by its pages, and ANALYZE would cost more), dropped.
             var names = string.Join(", ", all.Select(c => c.Name));
             var temp = "\"servala_sync_" + type.Name + "\"";
             await ExecuteAsync(db, $"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {names} FROM {table.Name} WITH NO DATA", cancellationToken);
             await CopyAsync(db, $"COPY {temp} ({names}) FROM STDIN (FORMAT BINARY)", all, rows, cancellationToken);
-            await ExecuteAsync(db, $"ANALYZE {temp}", cancellationToken);
             var set = string.Join(", ", columns.Select(c => $"{c.Name} = v.{c.Name}"));
             await ExecuteAsync(db, $"UPDATE {table.Name} AS t SET {set} FROM {temp} AS v WHERE t.{key.Name} = v.{key.Name}", cancellationToken);
             await ExecuteAsync(db, $"DROP TABLE {temp}", cancellationToken);
