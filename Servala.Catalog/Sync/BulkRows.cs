@@ -1,28 +1,35 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Servala.Catalog.Sync;
 
 /// <summary>
 /// Set-based writes for the sync, built from the EF Core model (table and column names, and each column's
-/// own type mapping, so values are stored exactly as EF Core stores them: decimals as the same canonical TEXT
-/// on SQLite, enums as strings). Rows are not tracked and database-generated keys are not read back. Runs
-/// inside the context's current transaction.
+/// own type mapping, so values are stored exactly as EF Core stores them: decimals as the same TEXT on
+/// SQLite, enums as strings). Rows are not tracked and database-generated keys are not read back. Runs
+/// inside the context's current transaction; rows are inserted in the order given.
 /// <para>
-/// On PostgreSQL rows go many per command (multi-row <c>INSERT … VALUES</c>, <c>UPDATE … FROM (VALUES …)</c>).
-/// SQLite runs in-process, so a round trip costs nothing, while Microsoft.Data.Sqlite binds parameters by name
-/// (quadratic in a command's parameter count): there one prepared single-row statement is re-run per row.
+/// PostgreSQL: the rows are streamed with binary <c>COPY</c>, straight into the table for inserts, into a
+/// temporary table for updates, which one <c>UPDATE … FROM</c> then applies.
+/// SQLite: the rows go as one JSON text parameter per few thousand rows, which one <c>INSERT … SELECT</c>
+/// or <c>UPDATE … FROM</c> over <c>json_each</c> applies inside the engine. A column whose values JSON cannot carry
+/// exactly as Microsoft.Data.Sqlite binds them (a date, a decimal, a blob…) is bound as one parameter when every
+/// row has the same value (the run's time); otherwise the rows go one prepared statement per row.
 /// </para>
 /// </summary>
 internal static class BulkRows
 {
-    // Npgsql allows 65,535 bound parameters per command.
-    private const int MaxParameters = 30_000;
+    // SQLite: rows per JSON document (bounds the text held at once; each statement costs little).
+    private const int RowsPerDocument = 10_000;
 
     /// <summary>Inserts <paramref name="rows"/>; the generated key is left to the database.</summary>
     public static async Task InsertAsync(DbContext db, Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken)
@@ -34,36 +41,28 @@ internal static class BulkRows
 
         var table = Table.Of(db, type);
         var columns = table.Columns.Where(c => !c.IsGeneratedKey).ToArray();
-        var head = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ";
-        if (!db.Database.IsNpgsql())
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        if (db.Database.IsNpgsql())
         {
-            await PerRowAsync(db, head + "(" + string.Join(", ", columns.Select((_, i) => Placeholder(i))) + ")", columns, rows, cancellationToken);
+            await CopyAsync(db, $"COPY {table.Name} ({names}) FROM STDIN (FORMAT BINARY)", columns, rows, cancellationToken);
             return;
         }
 
-        var perCommand = Math.Max(1, MaxParameters / columns.Length);
-        for (var start = 0; start < rows.Count; start += perCommand)
+        var head = $"INSERT INTO {table.Name} ({names}) ";
+        if (SqliteJson.For(columns, rows) is { } json)
         {
-            var count = Math.Min(perCommand, rows.Count - start);
-            await using var command = await CreateCommandAsync(db, cancellationToken);
-            var sql = new StringBuilder(head, head.Length + (count * columns.Length * 8));
-            for (var i = 0; i < count; i++)
-            {
-                sql.Append(i == 0 ? "(" : ", (");
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    sql.Append(c == 0 ? "" : ", ").Append(columns[c].Add(command, rows[start + i]));
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await json.RunAsync(db, head + "SELECT " + string.Join(", ", json.Values) + " FROM json_each(@rows) AS v", rows, cancellationToken);
+            return;
         }
+
+        await PerRowAsync(db, head + "VALUES (" + string.Join(", ", columns.Select((_, i) => Placeholder(i))) + ")", columns, rows, cancellationToken);
     }
 
-    /// <summary>Writes every column of <paramref name="rows"/> to the row with the same key.</summary>
+    /// <summary>
+    /// Writes the columns of <paramref name="rows"/> to the rows with the same key, except foreign keys and indexed
+    /// columns: the sync matches rows by those (their natural keys), so an update never changes them, and leaving them
+    /// out spares SQLite rewriting every index entry of every updated row.
+    /// </summary>
     public static async Task UpdateAsync(DbContext db, Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -73,49 +72,121 @@ internal static class BulkRows
 
         var table = Table.Of(db, type);
         var key = table.Columns.Single(c => c.IsKey);
-        var columns = table.Columns.Where(c => !c.IsKey).ToArray();
-        if (!db.Database.IsNpgsql())
+        var columns = table.Columns.Where(c => !c.IsKey && !c.Property.IsForeignKey() && !c.Property.IsIndex()).ToArray();
+        Column[] all = [key, .. columns];
+        if (db.Database.IsNpgsql())
         {
-            var set = string.Join(", ", columns.Select((c, i) => $"{c.Name} = {Placeholder(i)}"));
-            await PerRowAsync(db, $"UPDATE {table.Name} SET {set} WHERE {key.Name} = {Placeholder(columns.Length)}", [.. columns, key], rows, cancellationToken);
+            // A temporary table shaped like the target (no constraints), filled by COPY, applied by one UPDATE (a hash
+            // join without ANALYZE: the planner sizes an unanalyzed table by its pages, and ANALYZE would cost more), dropped.
+            var names = string.Join(", ", all.Select(c => c.Name));
+            var temp = "\"servala_sync_" + type.Name + "\"";
+            await ExecuteAsync(db, $"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {names} FROM {table.Name} WITH NO DATA", cancellationToken);
+            await CopyAsync(db, $"COPY {temp} ({names}) FROM STDIN (FORMAT BINARY)", all, rows, cancellationToken);
+            var set = string.Join(", ", columns.Select(c => $"{c.Name} = v.{c.Name}"));
+            await ExecuteAsync(db, $"UPDATE {table.Name} AS t SET {set} FROM {temp} AS v WHERE t.{key.Name} = v.{key.Name}", cancellationToken);
+            await ExecuteAsync(db, $"DROP TABLE {temp}", cancellationToken);
             return;
         }
 
-        // One statement per command: UPDATE t SET c = v.c … FROM (VALUES (…), …) AS v(k, c…) WHERE t.k = v.k.
-        var all = new[] { key }.Concat(columns).ToArray();
-        var aliases = all.Select((_, i) => "c" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var head = $"UPDATE {table.Name} AS t SET {string.Join(", ", columns.Select((c, i) => $"{c.Name} = v.{aliases[i + 1]}"))} FROM (VALUES ";
-        var tail = $") AS v({string.Join(", ", aliases)}) WHERE t.{key.Name} = v.{aliases[0]}";
-        var perCommand = Math.Max(1, MaxParameters / all.Length);
-        for (var start = 0; start < rows.Count; start += perCommand)
+        if (SqliteJson.For(all, rows) is { } json)
         {
-            var count = Math.Min(perCommand, rows.Count - start);
-            await using var command = await CreateCommandAsync(db, cancellationToken);
-            var sql = new StringBuilder(head);
-            for (var i = 0; i < count; i++)
-            {
-                sql.Append(i == 0 ? "(" : ", (");
-                for (var c = 0; c < all.Length; c++)
-                {
-                    var placeholder = all[c].Add(command, rows[start + i]);
-
-                    // The first row types the VALUES list; a null parameter alone would be untyped text.
-                    sql.Append(c == 0 ? "" : ", ").Append(placeholder);
-                    if (i == 0)
-                    {
-                        sql.Append("::").Append(all[c].StoreType);
-                    }
-                }
-
-                sql.Append(')');
-            }
-
-            command.CommandText = sql.Append(tail).ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            var set = string.Join(", ", columns.Select((c, i) => $"{c.Name} = {json.Values[i + 1]}"));
+            await json.RunAsync(db, $"UPDATE {table.Name} AS t SET {set} FROM json_each(@rows) AS v WHERE t.{key.Name} = {json.Values[0]}", rows, cancellationToken);
+            return;
         }
+
+        var assignments = string.Join(", ", columns.Select((c, i) => $"{c.Name} = {Placeholder(i)}"));
+        await PerRowAsync(db, $"UPDATE {table.Name} SET {assignments} WHERE {key.Name} = {Placeholder(columns.Length)}", [.. columns, key], rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds one <see cref="Model.AuditEntry"/> per <see cref="Model.SyncChange"/> of run <paramref name="runId"/>, in the changes'
+    /// order, with one <c>INSERT … SELECT</c>: the entry's field is the change's field, or its action in lower case.
+    /// </summary>
+    public static async Task AuditChangesAsync(DbContext db, int runId, string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var audit = Table.Of(db, typeof(Model.AuditEntry));
+        var change = Table.Of(db, typeof(Model.SyncChange));
+        string A(string property) => audit.Column(property).Name;
+        string C(string property) => change.Column(property).Name;
+        await using var command = await CreateCommandAsync(db, cancellationToken);
+        command.Parameters.Add(audit.Column(nameof(Model.AuditEntry.At)).Mapping.CreateParameter(command, "@at", at, nullable: false));
+        command.Parameters.Add(audit.Column(nameof(Model.AuditEntry.Actor)).Mapping.CreateParameter(command, "@actor", actor, nullable: false));
+        command.Parameters.Add(change.Column(nameof(Model.SyncChange.SyncRunId)).Mapping.CreateParameter(command, "@run", runId, nullable: false));
+        command.CommandText =
+            $"INSERT INTO {audit.Name} ({A("At")}, {A("Actor")}, {A("SyncRunId")}, {A("Entity")}, {A("Key")}, {A("Field")}, {A("OldValue")}, {A("NewValue")}) "
+            + $"SELECT @at, @actor, c.{C("SyncRunId")}, c.{C("Entity")}, c.{C("Key")}, COALESCE(c.{C("Field")}, LOWER(c.{C("Action")})), c.{C("OldValue")}, c.{C("NewValue")} "
+            + $"FROM {change.Name} AS c WHERE c.{C("SyncRunId")} = @run ORDER BY c.{C("Id")}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string Placeholder(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Streams the rows' values (converted as EF Core converts them) with binary COPY.</summary>
+    private static async Task CopyAsync(DbContext db, string copy, Column[] columns, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    {
+        await using var probe = await CreateCommandAsync(db, cancellationToken);
+        var connection = (NpgsqlConnection)probe.Connection!;
+
+        // The database type of each column, as EF Core's mapping gives it to a parameter.
+        var types = new NpgsqlTypes.NpgsqlDbType?[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var column = columns[c];
+            if (rows.FirstOrDefault(r => column.ProviderValue(r) is not DBNull) is { } sample)
+            {
+                types[c] = ((NpgsqlParameter)column.CreateParameter(probe, "p", sample)).NpgsqlDbType;
+            }
+        }
+
+        // Written synchronously: the importer buffers, and awaiting each of a million values costs more than its rare flush.
+        await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            writer.StartRow();
+            for (var c = 0; c < columns.Length; c++)
+            {
+                // Typed writes: Npgsql resolves a typed value's converter once, an object's on every value.
+                switch (columns[c].ProviderValue(row))
+                {
+                    case DBNull:
+                        writer.WriteNull();
+                        break;
+                    case string text:
+                        writer.Write(text, types[c]!.Value);
+                        break;
+                    case int number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case long number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case decimal number:
+                        writer.Write(number, types[c]!.Value);
+                        break;
+                    case bool flag:
+                        writer.Write(flag, types[c]!.Value);
+                        break;
+                    case DateTimeOffset time:
+                        writer.Write(time, types[c]!.Value);
+                        break;
+                    case var value:
+                        writer.Write(value, types[c]!.Value);
+                        break;
+                }
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(DbContext db, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = await CreateCommandAsync(db, cancellationToken);
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>One prepared statement, run once per row with that row's values.</summary>
     private static async Task PerRowAsync(DbContext db, string sql, Column[] columns, IReadOnlyList<object> rows, CancellationToken cancellationToken)
@@ -127,7 +198,7 @@ internal static class BulkRows
         var parameters = new DbParameter[columns.Length];
         for (var c = 0; c < columns.Length; c++)
         {
-            columns[c].Add(command, rows[0]);
+            command.Parameters.Add(columns[c].CreateParameter(command, Placeholder(c), rows[0]));
             parameters[c] = command.Parameters[c];
         }
 
@@ -161,6 +232,130 @@ internal static class BulkRows
         return command;
     }
 
+    /// <summary>
+    /// SQLite: how the columns' values travel, each row a JSON array in one <c>@rows</c> document, or, for a
+    /// column JSON cannot carry as Microsoft.Data.Sqlite would bind it, one parameter shared by every row.
+    /// </summary>
+    private sealed class SqliteJson
+    {
+        private readonly Column[] _columns;
+        private readonly int[] _positions;
+        private readonly Column[] _shared;
+
+        private SqliteJson(Column[] columns, int[] positions, Column[] shared, string[] values)
+        {
+            _columns = columns;
+            _positions = positions;
+            _shared = shared;
+            Values = values;
+        }
+
+        /// <summary>Each column's SQL value expression, in column order (<c>v.value -&gt;&gt; 2</c> or <c>@s0</c>).</summary>
+        public string[] Values { get; }
+
+        /// <summary>The plan for <paramref name="rows"/>, or null when a column's values differ and cannot go as JSON.</summary>
+        public static SqliteJson? For(Column[] columns, IReadOnlyList<object> rows)
+        {
+            var positions = new int[columns.Length];
+            var values = new string[columns.Length];
+            var shared = new List<Column>();
+            var position = 0;
+            for (var c = 0; c < columns.Length; c++)
+            {
+                if (columns[c].JsonCarries)
+                {
+                    positions[c] = position;
+                    values[c] = "v.value ->> " + position++.ToString(CultureInfo.InvariantCulture);
+                    continue;
+                }
+
+                var first = columns[c].ProviderValue(rows[0]);
+                for (var i = 1; i < rows.Count; i++)
+                {
+                    if (!Equals(first, columns[c].ProviderValue(rows[i])))
+                    {
+                        return null;
+                    }
+                }
+
+                positions[c] = -1;
+                values[c] = "@s" + shared.Count.ToString(CultureInfo.InvariantCulture);
+                shared.Add(columns[c]);
+            }
+
+            return new SqliteJson(columns, positions, [.. shared], values);
+        }
+
+        public async Task RunAsync(DbContext db, string sql, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+        {
+            await using var command = await CreateCommandAsync(db, cancellationToken);
+            command.CommandText = sql;
+            for (var s = 0; s < _shared.Length; s++)
+            {
+                command.Parameters.Add(_shared[s].CreateParameter(command, "@s" + s.ToString(CultureInfo.InvariantCulture), rows[0]));
+            }
+
+            var document = new SqliteParameter("@rows", SqliteType.Text);
+            command.Parameters.Add(document);
+            var buffer = new ArrayBufferWriter<byte>(1 << 20);
+            for (var start = 0; start < rows.Count; start += RowsPerDocument)
+            {
+                buffer.ResetWrittenCount();
+                await using (var json = new Utf8JsonWriter(buffer))
+                {
+                    json.WriteStartArray();
+                    for (var i = start; i < Math.Min(rows.Count, start + RowsPerDocument); i++)
+                    {
+                        json.WriteStartArray();
+                        for (var c = 0; c < _columns.Length; c++)
+                        {
+                            if (_positions[c] >= 0)
+                            {
+                                Write(json, _columns[c].ProviderValue(rows[i]));
+                            }
+                        }
+
+                        json.WriteEndArray();
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                document.Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        // As Microsoft.Data.Sqlite binds them: integers as INTEGER (booleans 0/1), strings as TEXT, null as NULL.
+        private static void Write(Utf8JsonWriter json, object value)
+        {
+            switch (value)
+            {
+                case DBNull:
+                    json.WriteNullValue();
+                    break;
+                case string s:
+                    json.WriteStringValue(s);
+                    break;
+                case bool b:
+                    json.WriteNumberValue(b ? 1 : 0);
+                    break;
+                case int n:
+                    json.WriteNumberValue(n);
+                    break;
+                case long n:
+                    json.WriteNumberValue(n);
+                    break;
+                case decimal d:
+                    // Microsoft.Data.Sqlite binds a decimal as this TEXT.
+                    json.WriteStringValue(d.ToString("0.0###########################", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    throw new InvalidOperationException($"A {value.GetType().Name} cannot go as JSON.");
+            }
+        }
+    }
+
     private sealed record Table(string Name, Column[] Columns)
     {
         public static Table Of(DbContext db, Type type)
@@ -182,25 +377,30 @@ internal static class BulkRows
                 .ToArray();
             return new Table(sql.DelimitIdentifier(tableName, schema), columns);
         }
+
+        public Column Column(string property) => Columns.Single(c => c.Property.Name == property);
     }
 
     private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, bool IsKey, bool IsGeneratedKey)
     {
-        public string StoreType => Property.GetColumnType();
+        private readonly IClrPropertyGetter _getter = Property.GetGetter();
 
-        /// <summary>Adds the row's value as a parameter (converted as EF Core converts it) and returns its placeholder.</summary>
-        public string Add(DbCommand command, object row)
-        {
-            var name = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-            var value = Property.GetGetter().GetClrValue(row);
-            command.Parameters.Add(Mapping.CreateParameter(command, name, value, Property.IsNullable));
-            return name;
-        }
+        /// <summary>
+        /// Whether every value of this column goes through JSON unchanged: strings, integers, booleans and decimals
+        /// (after EF Core's conversion), which SQLite reads back from JSON as the TEXT and INTEGER values a parameter binds.
+        /// </summary>
+        public bool JsonCarries { get; } = (Mapping.Converter?.ProviderClrType ?? Property.ClrType) is var t
+            && (Nullable.GetUnderlyingType(t) ?? t) is var u
+            && (u == typeof(string) || u == typeof(int) || u == typeof(long) || u == typeof(bool) || u == typeof(decimal));
 
-        /// <summary>The row's value as the parameter made by <see cref="Add"/> holds it.</summary>
+        /// <summary>A parameter holding the row's value, made by the column's type mapping (converted as EF Core converts it).</summary>
+        public DbParameter CreateParameter(DbCommand command, string name, object row) =>
+            Mapping.CreateParameter(command, name, _getter.GetClrValue(row), Property.IsNullable);
+
+        /// <summary>The row's value as the parameter made by <see cref="CreateParameter"/> holds it.</summary>
         public object ProviderValue(object row)
         {
-            var value = Property.GetGetter().GetClrValue(row);
+            var value = _getter.GetClrValue(row);
             if (value is not null && Mapping.Converter is { } converter)
             {
                 value = converter.ConvertToProvider(value);

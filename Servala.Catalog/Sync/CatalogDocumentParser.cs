@@ -69,10 +69,10 @@ public static class CatalogDocumentParser
 
             var reader = new Reader();
             return new CatalogDocument(
-                reader.Int(root, "", "schemaVersion"),
-                reader.Date(root, "", "generatedAt"),
-                reader.Array(root, "", "slaTiers", ReadTier),
-                reader.Array(root, "", "services", ReadService),
+                reader.Int(root, At.Root, "schemaVersion"),
+                reader.Date(root, At.Root, "generatedAt"),
+                reader.Array(root, At.Root, "slaTiers", ReadTier),
+                reader.Array(root, At.Root, "services", ReadService),
                 reader.Errors);
         }
     }
@@ -80,7 +80,7 @@ public static class CatalogDocumentParser
     /// <inheritdoc cref="Parse(ReadOnlyMemory{byte})"/>
     public static CatalogDocument Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
-    private static SlaTierDocument ReadTier(Reader r, JsonElement e, string path) => new(
+    private static SlaTierDocument ReadTier(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "code"),
         r.String(e, path, "name"),
         r.Decimal(e, path, "uptimePercent"),
@@ -88,7 +88,7 @@ public static class CatalogDocumentParser
         r.String(e, path, "serviceLevel"),
         r.Int(e, path, "sortOrder"));
 
-    private static ServiceDocument ReadService(Reader r, JsonElement e, string path) => new(
+    private static ServiceDocument ReadService(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "slug"),
         r.String(e, path, "name"),
         r.String(e, path, "category"),
@@ -102,7 +102,7 @@ public static class CatalogDocumentParser
         r.Array(e, path, "components", ReadComponent),
         r.Array(e, path, "cspResources", ReadCsp));
 
-    private static PricingDocument ReadPricing(Reader r, JsonElement e, string path) => new(
+    private static PricingDocument ReadPricing(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "currency"),
         r.Decimal(e, path, "baseFeeMonthly"),
         r.String(e, path, "billingUnit"),
@@ -110,12 +110,12 @@ public static class CatalogDocumentParser
         r.String(e, path, "discountMode"),
         r.String(e, path, "productId"));
 
-    private static SlaSurchargeDocument ReadSurcharge(Reader r, JsonElement e, string path) => new(
+    private static SlaSurchargeDocument ReadSurcharge(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "slaTier"),
         r.Decimal(e, path, "amountMonthly"),
         r.String(e, path, "productId"));
 
-    private static ComputePlanDocument ReadPlan(Reader r, JsonElement e, string path) => new(
+    private static ComputePlanDocument ReadPlan(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "plan"),
         r.String(e, path, "name"),
         r.Decimal(e, path, "vcpu"),
@@ -123,19 +123,19 @@ public static class CatalogDocumentParser
         r.Decimal(e, path, "hourlyPrice"),
         r.String(e, path, "productId"));
 
-    private static StorageDocument ReadStorage(Reader r, JsonElement e, string path) => new(
+    private static StorageDocument ReadStorage(Reader r, JsonElement e, At path) => new(
         r.Decimal(e, path, "pricePerGibMonth"),
         r.String(e, path, "productId"),
         r.Int(e, path, "minGib"),
         r.Int(e, path, "maxGib"),
         r.Int(e, path, "stepGib"));
 
-    private static DiscountBracketDocument ReadBracket(Reader r, JsonElement e, string path) => new(
+    private static DiscountBracketDocument ReadBracket(Reader r, JsonElement e, At path) => new(
         r.Decimal(e, path, "minUnits"),
         r.Decimal(e, path, "maxUnits"),
         r.Decimal(e, path, "discountPercent"));
 
-    private static ComponentDocument ReadComponent(Reader r, JsonElement e, string path) => new(
+    private static ComponentDocument ReadComponent(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "key"),
         r.String(e, path, "product"),
         r.String(e, path, "productId"),
@@ -143,7 +143,7 @@ public static class CatalogDocumentParser
         r.String(e, path, "unit"),
         r.String(e, path, "multiplyByPath"));
 
-    private static CspResourceDocument ReadCsp(Reader r, JsonElement e, string path) => new(
+    private static CspResourceDocument ReadCsp(Reader r, JsonElement e, At path) => new(
         r.String(e, path, "code"),
         r.String(e, path, "name"),
         r.String(e, path, "cloudProvider"),
@@ -183,13 +183,26 @@ public static class CatalogDocumentParser
         return decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value) ? null : "is out of range";
     }
 
+    /// <summary>
+    /// Where a value is in the document (<c>services[3].computePlans[5]</c>), formatted only when a violation names it:
+    /// most of a large document is read without one.
+    /// </summary>
+    private readonly record struct At(string Path, int Index = -1)
+    {
+        public static At Root => new("");
+
+        public bool IsRoot => Path.Length == 0 && Index < 0;
+
+        public override string ToString() => Index < 0 ? Path : string.Create(CultureInfo.InvariantCulture, $"{Path}[{Index}]");
+    }
+
     private sealed class Reader
     {
         public List<Violation> Errors { get; } = [];
 
-        public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+        public static string Join(At path, string name) => path.IsRoot ? name : $"{path}.{name}";
 
-        public string? String(JsonElement obj, string path, string name)
+        public string? String(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -205,7 +218,7 @@ public static class CatalogDocumentParser
             return null;
         }
 
-        public decimal? Decimal(JsonElement obj, string path, string name)
+        public decimal? Decimal(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -233,7 +246,7 @@ public static class CatalogDocumentParser
             return result;
         }
 
-        public int? Int(JsonElement obj, string path, string name)
+        public int? Int(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -258,7 +271,7 @@ public static class CatalogDocumentParser
             return null;
         }
 
-        public bool? Bool(JsonElement obj, string path, string name)
+        public bool? Bool(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -277,7 +290,7 @@ public static class CatalogDocumentParser
             }
         }
 
-        public DateTimeOffset? Date(JsonElement obj, string path, string name)
+        public DateTimeOffset? Date(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -293,7 +306,7 @@ public static class CatalogDocumentParser
             return null;
         }
 
-        public T? Object<T>(JsonElement obj, string path, string name, Func<Reader, JsonElement, string, T> read)
+        public T? Object<T>(JsonElement obj, At path, string name, Func<Reader, JsonElement, At, T> read)
             where T : class
         {
             if (!TryGet(obj, name, out var value))
@@ -301,17 +314,16 @@ public static class CatalogDocumentParser
                 return null;
             }
 
-            var itemPath = Join(path, name);
             if (value.ValueKind == JsonValueKind.Object)
             {
-                return read(this, value, itemPath);
+                return read(this, value, new At(Join(path, name)));
             }
 
-            Fail(itemPath, "must be an object");
+            Fail(Join(path, name), "must be an object");
             return null;
         }
 
-        public List<T>? Array<T>(JsonElement obj, string path, string name, Func<Reader, JsonElement, string, T> read)
+        public List<T>? Array<T>(JsonElement obj, At path, string name, Func<Reader, JsonElement, At, T> read)
         {
             if (!TryGet(obj, name, out var value))
             {
@@ -329,21 +341,21 @@ public static class CatalogDocumentParser
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                var itemPath = $"{arrayPath}[{index++}]";
+                var itemPath = new At(arrayPath, index++);
                 if (item.ValueKind == JsonValueKind.Object)
                 {
                     items.Add(read(this, item, itemPath));
                 }
                 else
                 {
-                    Fail(itemPath, "must be an object");
+                    Fail(itemPath.ToString(), "must be an object");
                 }
             }
 
             return items;
         }
 
-        public List<string?>? StringArray(JsonElement obj, string path, string name)
+        public List<string?>? StringArray(JsonElement obj, At path, string name)
         {
             if (!TryGet(obj, name, out var value))
             {

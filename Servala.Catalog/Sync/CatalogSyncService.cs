@@ -303,11 +303,13 @@ public sealed partial class CatalogSyncService(
     private async Task ApplyAsync(SyncRun run, ICatalogSource source, CatalogSyncOptions settings, CancellationTokenSource limit)
     {
         var cancellationToken = limit.Token;
+        var phases = new SyncPhases(logger, run.Id);
         var previousETag = await LastETagAsync(source.Name, cancellationToken);
         var fetched = await source.FetchAsync(previousETag, cancellationToken);
 
         // The fetch ended within its own limit (FetchTimeout); what is left of the run has ApplyTimeout from now.
         limit.CancelAfter(settings.ApplyTimeout);
+        phases.Done("fetch");
         run.ETag = fetched.ETag;
         var now = run.StartedAt;
 
@@ -322,12 +324,18 @@ public sealed partial class CatalogSyncService(
         if (await LastAppliedAsync(cancellationToken) is { } last && last.DocumentHash == run.DocumentHash)
         {
             // The same bytes as the catalog's last committed document: nothing can differ.
+            phases.Done("hash");
             await ConfirmLiveEntriesAsync(run, now, cancellationToken);
             run.Unchanged = last.Entries;
+            phases.Done("confirm");
             return;
         }
 
-        var validation = CatalogValidator.Validate(CatalogDocumentParser.Parse(content));
+        phases.Done("hash");
+        var document = CatalogDocumentParser.Parse(content);
+        phases.Done("parse");
+        var validation = CatalogValidator.Validate(document);
+        phases.Done("validate");
         if (validation.Catalog is not { } catalog)
         {
             Fail(run, validation.Violations.Select(v => v.ToString()).ToList());
@@ -335,7 +343,7 @@ public sealed partial class CatalogSyncService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var upsert = await CatalogUpsert.ApplyAsync(db, catalog, now, cancellationToken);
+        var upsert = await CatalogUpsert.ApplyAsync(db, catalog, now, phases, cancellationToken);
         run.Created = upsert.Created;
         run.Updated = upsert.Updated;
         run.Unchanged = upsert.Unchanged;
@@ -361,24 +369,12 @@ public sealed partial class CatalogSyncService(
             return;
         }
 
-        // The audit log sees every catalog change; written with the changes, in their transaction.
-        var audit = upsert.Changes.Select(object (c) => new AuditEntry
-        {
-            At = now,
-            Actor = AuditEntry.SyncActor(run.Id),
-            SyncRunId = run.Id,
-            Entity = c.Entity,
-            Key = c.Key,
-            Field = c.Field ?? c.Action.ToString().ToLowerInvariant(),
-            OldValue = c.OldValue,
-            NewValue = c.NewValue,
-        }).ToList();
-
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            phases.Done("begin");
             await db.SaveChangesAsync(cancellationToken);
-            await upsert.WriteAsync(db, cancellationToken);
-            await BulkRows.InsertAsync(db, typeof(AuditEntry), audit, cancellationToken);
+            phases.Done("save tracked");
+            await upsert.WriteAsync(db, phases, cancellationToken);
 
             // The run's outcome and its changes commit with the catalog: a process killed at any point leaves
             // either both or neither, so an interrupted run never hides a written catalog.
@@ -396,7 +392,13 @@ public sealed partial class CatalogSyncService(
                 }
 
                 await BulkRows.InsertAsync(db, typeof(SyncChange), changes, cancellationToken);
+                phases.Done("run and changes");
+
+                // The audit log sees every catalog change: one entry per change, copied from them inside the database.
+                await BulkRows.AuditChangesAsync(db, run.Id, AuditEntry.SyncActor(run.Id), now, cancellationToken);
+                phases.Done("audit");
                 await transaction.CommitAsync(cancellationToken);
+                phases.Done("commit");
             }
             catch
             {

@@ -17,83 +17,86 @@ internal sealed class CatalogUpsert
 {
     private static readonly Field<SlaTier, ValidSlaTier>[] _tierFields =
     [
-        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
-        new("uptimePercent", r => Canonical.Of(r.UptimePercent), x => Canonical.Of(x.UptimePercent), (r, x) => r.UptimePercent = x.UptimePercent),
-        new("haReplicaMin", r => Canonical.Of(r.HaReplicaMin), x => Canonical.Of(x.HaReplicaMin), (r, x) => r.HaReplicaMin = x.HaReplicaMin),
-        new("serviceLevel", r => Canonical.Of(r.ServiceLevel), x => Canonical.Of(x.ServiceLevel), (r, x) => r.ServiceLevel = x.ServiceLevel),
-        new("sortOrder", r => Canonical.Of(r.SortOrder), x => Canonical.Of(x.SortOrder), (r, x) => r.SortOrder = x.SortOrder),
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name, (r, x) => string.Equals(r.Name, x.Name, StringComparison.Ordinal)),
+        new("uptimePercent", r => Canonical.Of(r.UptimePercent), x => Canonical.Of(x.UptimePercent), (r, x) => r.UptimePercent = x.UptimePercent, (r, x) => r.UptimePercent == x.UptimePercent),
+        new("haReplicaMin", r => Canonical.Of(r.HaReplicaMin), x => Canonical.Of(x.HaReplicaMin), (r, x) => r.HaReplicaMin = x.HaReplicaMin, (r, x) => r.HaReplicaMin == x.HaReplicaMin),
+        new("serviceLevel", r => Canonical.Of(r.ServiceLevel), x => Canonical.Of(x.ServiceLevel), (r, x) => r.ServiceLevel = x.ServiceLevel, (r, x) => r.ServiceLevel == x.ServiceLevel),
+        new("sortOrder", r => Canonical.Of(r.SortOrder), x => Canonical.Of(x.SortOrder), (r, x) => r.SortOrder = x.SortOrder, (r, x) => r.SortOrder == x.SortOrder),
     ];
 
     private static readonly Field<Service, ValidService>[] _serviceFields =
     [
-        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
-        new("category", r => r.Category, x => x.Category, (r, x) => r.Category = x.Category),
-        new("listed", r => Canonical.Of(r.Listed), x => Canonical.Of(x.Listed), (r, x) => r.Listed = x.Listed),
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name, (r, x) => string.Equals(r.Name, x.Name, StringComparison.Ordinal)),
+        new("category", r => r.Category, x => x.Category, (r, x) => r.Category = x.Category, (r, x) => string.Equals(r.Category, x.Category, StringComparison.Ordinal)),
+        new("listed", r => Canonical.Of(r.Listed), x => Canonical.Of(x.Listed), (r, x) => r.Listed = x.Listed, (r, x) => r.Listed == x.Listed),
         new("supportingServices", r => r.SupportingServiceSlugs, x => string.Join(',', x.SupportingServices), (r, x) => r.SupportingServiceSlugs = string.Join(',', x.SupportingServices)),
     ];
 
     private static readonly Field<ServicePricingConfig, ValidPricing>[] _pricingFields =
     [
-        new("currency", r => r.Currency, x => x.Currency, (r, x) => r.Currency = x.Currency),
-        new("baseFeeMonthly", r => Canonical.Of(r.BaseFeeMonthly), x => Canonical.Of(x.BaseFeeMonthly), (r, x) => r.BaseFeeMonthly = x.BaseFeeMonthly),
-        new("billingUnit", r => Canonical.Of(r.BillingUnit), x => Canonical.Of(x.BillingUnit), (r, x) => r.BillingUnit = x.BillingUnit),
-        new("minimumUnits", r => Canonical.Of(r.MinimumUnits), x => Canonical.Of(x.MinimumUnits), (r, x) => r.MinimumUnits = x.MinimumUnits),
-        new("discountMode", r => Canonical.Of(r.DiscountMode), x => Canonical.Of(x.DiscountMode), (r, x) => r.DiscountMode = x.DiscountMode),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("currency", r => r.Currency, x => x.Currency, (r, x) => r.Currency = x.Currency, (r, x) => string.Equals(r.Currency, x.Currency, StringComparison.Ordinal)),
+        new("baseFeeMonthly", r => Canonical.Of(r.BaseFeeMonthly), x => Canonical.Of(x.BaseFeeMonthly), (r, x) => r.BaseFeeMonthly = x.BaseFeeMonthly, (r, x) => r.BaseFeeMonthly == x.BaseFeeMonthly),
+        new("billingUnit", r => Canonical.Of(r.BillingUnit), x => Canonical.Of(x.BillingUnit), (r, x) => r.BillingUnit = x.BillingUnit, (r, x) => r.BillingUnit == x.BillingUnit),
+        new("minimumUnits", r => Canonical.Of(r.MinimumUnits), x => Canonical.Of(x.MinimumUnits), (r, x) => r.MinimumUnits = x.MinimumUnits, (r, x) => r.MinimumUnits == x.MinimumUnits),
+        new("discountMode", r => Canonical.Of(r.DiscountMode), x => Canonical.Of(x.DiscountMode), (r, x) => r.DiscountMode = x.DiscountMode, (r, x) => r.DiscountMode == x.DiscountMode),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
     ];
 
     private static readonly Field<SlaSurcharge, ValidSlaSurcharge>[] _surchargeFields =
     [
-        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly, (r, x) => r.AmountMonthly == x.AmountMonthly),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
     ];
 
     private static readonly Field<ComputePlanCatalogEntry, ValidComputePlan>[] _planFields =
     [
-        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
-        new("vcpu", r => Canonical.Of(r.Vcpu), x => Canonical.Of(x.Vcpu), (r, x) => r.Vcpu = x.Vcpu),
-        new("ramGib", r => Canonical.Of(r.RamGib), x => Canonical.Of(x.RamGib), (r, x) => r.RamGib = x.RamGib),
-        new("hourlyPrice", r => Canonical.Of(r.HourlyPrice), x => Canonical.Of(x.HourlyPrice), (r, x) => r.HourlyPrice = x.HourlyPrice),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name, (r, x) => string.Equals(r.Name, x.Name, StringComparison.Ordinal)),
+        new("vcpu", r => Canonical.Of(r.Vcpu), x => Canonical.Of(x.Vcpu), (r, x) => r.Vcpu = x.Vcpu, (r, x) => r.Vcpu == x.Vcpu),
+        new("ramGib", r => Canonical.Of(r.RamGib), x => Canonical.Of(x.RamGib), (r, x) => r.RamGib = x.RamGib, (r, x) => r.RamGib == x.RamGib),
+        new("hourlyPrice", r => Canonical.Of(r.HourlyPrice), x => Canonical.Of(x.HourlyPrice), (r, x) => r.HourlyPrice = x.HourlyPrice, (r, x) => r.HourlyPrice == x.HourlyPrice),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
     ];
 
     private static readonly Field<StorageCatalogEntry, ValidStorage>[] _storageFields =
     [
-        new("pricePerGibMonth", r => Canonical.Of(r.PricePerGibMonth), x => Canonical.Of(x.PricePerGibMonth), (r, x) => r.PricePerGibMonth = x.PricePerGibMonth),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
-        new("minGib", r => Canonical.Of(r.MinGib), x => Canonical.Of(x.MinGib), (r, x) => r.MinGib = x.MinGib),
-        new("maxGib", r => Canonical.Of(r.MaxGib), x => Canonical.Of(x.MaxGib), (r, x) => r.MaxGib = x.MaxGib),
-        new("stepGib", r => Canonical.Of(r.StepGib), x => Canonical.Of(x.StepGib), (r, x) => r.StepGib = x.StepGib),
+        new("pricePerGibMonth", r => Canonical.Of(r.PricePerGibMonth), x => Canonical.Of(x.PricePerGibMonth), (r, x) => r.PricePerGibMonth = x.PricePerGibMonth, (r, x) => r.PricePerGibMonth == x.PricePerGibMonth),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
+        new("minGib", r => Canonical.Of(r.MinGib), x => Canonical.Of(x.MinGib), (r, x) => r.MinGib = x.MinGib, (r, x) => r.MinGib == x.MinGib),
+        new("maxGib", r => Canonical.Of(r.MaxGib), x => Canonical.Of(x.MaxGib), (r, x) => r.MaxGib = x.MaxGib, (r, x) => r.MaxGib == x.MaxGib),
+        new("stepGib", r => Canonical.Of(r.StepGib), x => Canonical.Of(x.StepGib), (r, x) => r.StepGib = x.StepGib, (r, x) => r.StepGib == x.StepGib),
     ];
 
     private static readonly Field<DiscountBracket, ValidDiscountBracket>[] _bracketFields =
     [
-        new("maxUnits", r => Canonical.Of(r.MaxUnits), x => Canonical.Of(x.MaxUnits), (r, x) => r.MaxUnits = x.MaxUnits),
-        new("discountPercent", r => Canonical.Of(r.DiscountPercent), x => Canonical.Of(x.DiscountPercent), (r, x) => r.DiscountPercent = x.DiscountPercent),
+        new("maxUnits", r => Canonical.Of(r.MaxUnits), x => Canonical.Of(x.MaxUnits), (r, x) => r.MaxUnits = x.MaxUnits, (r, x) => r.MaxUnits == x.MaxUnits),
+        new("discountPercent", r => Canonical.Of(r.DiscountPercent), x => Canonical.Of(x.DiscountPercent), (r, x) => r.DiscountPercent = x.DiscountPercent, (r, x) => r.DiscountPercent == x.DiscountPercent),
     ];
 
     private static readonly Field<ComponentSpec, ValidComponent>[] _componentFields =
     [
-        new("product", r => r.Product, x => x.Product, (r, x) => r.Product = x.Product),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
-        new("valuePath", r => r.ValuePath, x => x.ValuePath, (r, x) => r.ValuePath = x.ValuePath),
-        new("unit", r => r.Unit, x => x.Unit, (r, x) => r.Unit = x.Unit),
-        new("multiplyByPath", r => r.MultiplyByPath, x => x.MultiplyByPath, (r, x) => r.MultiplyByPath = x.MultiplyByPath),
-        new("position", r => Canonical.Of(r.Position), x => Canonical.Of(x.Position), (r, x) => r.Position = x.Position),
+        new("product", r => r.Product, x => x.Product, (r, x) => r.Product = x.Product, (r, x) => string.Equals(r.Product, x.Product, StringComparison.Ordinal)),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
+        new("valuePath", r => r.ValuePath, x => x.ValuePath, (r, x) => r.ValuePath = x.ValuePath, (r, x) => string.Equals(r.ValuePath, x.ValuePath, StringComparison.Ordinal)),
+        new("unit", r => r.Unit, x => x.Unit, (r, x) => r.Unit = x.Unit, (r, x) => string.Equals(r.Unit, x.Unit, StringComparison.Ordinal)),
+        new("multiplyByPath", r => r.MultiplyByPath, x => x.MultiplyByPath, (r, x) => r.MultiplyByPath = x.MultiplyByPath, (r, x) => string.Equals(r.MultiplyByPath, x.MultiplyByPath, StringComparison.Ordinal)),
+        new("position", r => Canonical.Of(r.Position), x => Canonical.Of(x.Position), (r, x) => r.Position = x.Position, (r, x) => r.Position == x.Position),
     ];
 
     private static readonly Field<CspResource, ValidCspResource>[] _cspFields =
     [
-        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name),
-        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly),
-        new("quantityBasis", r => Canonical.Of(r.QuantityBasis), x => Canonical.Of(x.QuantityBasis), (r, x) => r.QuantityBasis = x.QuantityBasis),
-        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId),
+        new("name", r => r.Name, x => x.Name, (r, x) => r.Name = x.Name, (r, x) => string.Equals(r.Name, x.Name, StringComparison.Ordinal)),
+        new("amountMonthly", r => Canonical.Of(r.AmountMonthly), x => Canonical.Of(x.AmountMonthly), (r, x) => r.AmountMonthly = x.AmountMonthly, (r, x) => r.AmountMonthly == x.AmountMonthly),
+        new("quantityBasis", r => Canonical.Of(r.QuantityBasis), x => Canonical.Of(x.QuantityBasis), (r, x) => r.QuantityBasis = x.QuantityBasis, (r, x) => r.QuantityBasis == x.QuantityBasis),
+        new("productId", r => r.ProductId, x => x.ProductId, (r, x) => r.ProductId = x.ProductId, (r, x) => string.Equals(r.ProductId, x.ProductId, StringComparison.Ordinal)),
     ];
 
     private readonly DateTimeOffset _now;
 
     // The untracked per-service rows to write, by entity type, in the order they were reconciled.
     private readonly List<PendingRows> _pending = [];
+
+    // Reused to describe created entries.
+    private readonly System.Text.StringBuilder _text = new();
 
     private CatalogUpsert(DateTimeOffset now) => _now = now;
 
@@ -117,7 +120,7 @@ internal sealed class CatalogUpsert
     public int TotalChanges => Created + Updated + Staled + Revived;
 
     /// <summary>Loads every catalog row (stale ones too) into <paramref name="db"/> and applies <paramref name="catalog"/> to them.</summary>
-    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases, CancellationToken cancellationToken)
     {
         var upsert = new CatalogUpsert(now);
 
@@ -132,6 +135,7 @@ internal sealed class CatalogUpsert
         var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
 
+        phases.Done("read");
         var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
         var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
         upsert.Reconcile(
@@ -226,6 +230,7 @@ internal sealed class CatalogUpsert
             _cspFields,
             upsert.PendingFor<CspResource>());
 
+        phases.Done("diff");
         return upsert;
     }
 
@@ -325,7 +330,7 @@ internal sealed class CatalogUpsert
     /// (<see cref="SyncedEntity.LastSyncedAt"/>) in one statement per table. Call it after the tracked
     /// tiers, services and plans are saved, in the same transaction.
     /// </summary>
-    public async Task WriteAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    public async Task WriteAsync(CatalogDbContext db, SyncPhases phases, CancellationToken cancellationToken)
     {
         foreach (var pending in _pending)
         {
@@ -346,6 +351,8 @@ internal sealed class CatalogUpsert
             await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken);
         }
 
+        phases.Done("write rows");
+
         // Every entry in the document is live now, and every live entry is in the document.
         await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
@@ -354,6 +361,7 @@ internal sealed class CatalogUpsert
         await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
         await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
+        phases.Done("confirm unwritten");
     }
 
     // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
@@ -379,8 +387,20 @@ internal sealed class CatalogUpsert
             Entity = entity,
             Key = key,
             Action = SyncChangeAction.Created,
-            NewValue = string.Join("; ", fields.Select(f => $"{f.Name}={f.Incoming(item) ?? "null"}")),
+            NewValue = Describe(fields, item),
         });
+    }
+
+    /// <summary>A created entry's fields: <c>name=value; …</c> (<c>null</c> for a missing value).</summary>
+    private string Describe<TRow, TItem>(Field<TRow, TItem>[] fields, TItem item)
+    {
+        var text = _text.Clear();
+        foreach (var field in fields)
+        {
+            text.Append(text.Length == 0 ? "" : "; ").Append(field.Name).Append('=').Append(field.Incoming(item) ?? "null");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Writes every field whose canonical value differs, recording old → new; true when any did.</summary>
@@ -389,6 +409,11 @@ internal sealed class CatalogUpsert
         var changed = false;
         foreach (var field in fields)
         {
+            if (field.Same?.Invoke(row, item) == true)
+            {
+                continue;
+            }
+
             var oldValue = field.Stored(row);
             var newValue = field.Incoming(item);
             if (string.Equals(oldValue, newValue, StringComparison.Ordinal))
@@ -404,8 +429,11 @@ internal sealed class CatalogUpsert
         return changed;
     }
 
-    /// <summary>One synced column: its canonical stored and incoming text, and how to write it.</summary>
-    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply);
+    /// <summary>
+    /// One synced column: its canonical stored and incoming text, how to write it, and (<c>Same</c>) whether the stored and
+    /// incoming values are equal as their canonical texts would be, without making those texts.
+    /// </summary>
+    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply, Func<TRow, TItem, bool>? Same = null);
 
     /// <summary>The untracked rows of one entity type to insert and to update.</summary>
     private sealed record PendingRows(Type Type)

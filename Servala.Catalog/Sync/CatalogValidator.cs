@@ -120,18 +120,27 @@ public static partial class CatalogValidator
         check.Unique(surchargeDocs.Select((x, i) => (x.SlaTier, $"{path}.slaSurcharges[{i}].slaTier")), "SLA tier");
 
         var planDocs = check.Required(s.ComputePlans, $"{path}.computePlans") ?? [];
-        var plans = planDocs.Select((x, i) =>
+        var plans = new List<ValidComputePlan>(planDocs.Count);
+        foreach (var (x, i) in planDocs.Select((x, i) => (x, i)))
         {
+            // The bulk of a large catalog: a valid plan is taken as it is, without naming the paths no violation needs.
+            if (!string.IsNullOrWhiteSpace(x.Plan) && x.Vcpu > 0 && x.RamGib > 0 && x.HourlyPrice > 0 && !string.IsNullOrWhiteSpace(x.ProductId))
+            {
+                plans.Add(new ValidComputePlan(x.Plan, x.Name, x.Vcpu.Value, x.RamGib.Value, x.HourlyPrice.Value, x.ProductId));
+                continue;
+            }
+
             var p = $"{path}.computePlans[{i}]";
-            return new ValidComputePlan(
+            plans.Add(new ValidComputePlan(
                 check.RequiredText(x.Plan, $"{p}.plan"),
                 x.Name,
                 check.Positive(x.Vcpu, $"{p}.vcpu"),
                 check.Positive(x.RamGib, $"{p}.ramGib"),
                 check.Positive(x.HourlyPrice, $"{p}.hourlyPrice"),
-                check.RequiredText(x.ProductId, $"{p}.productId"));
-        }).ToList();
-        check.Unique(planDocs.Select((x, i) => (x.Plan, $"{path}.computePlans[{i}].plan")), "plan");
+                check.RequiredText(x.ProductId, $"{p}.productId")));
+        }
+
+        check.Unique(planDocs.Select(x => x.Plan), i => $"{path}.computePlans[{i}].plan", "plan");
 
         var storage = ValidateStorage(check, check.Required(s.Storage, $"{path}.storage"), $"{path}.storage");
         var brackets = ValidateBrackets(check, check.Required(s.DiscountBrackets, $"{path}.discountBrackets") ?? [], $"{path}.discountBrackets");
@@ -370,6 +379,22 @@ public static partial class CatalogValidator
             }
 
             return Required(value, path);
+        }
+
+        /// <summary>Reports every repeat of a key, at the repeat's path (<paramref name="pathOf"/> its index); paths are made only for repeats.</summary>
+        public void Unique(IEnumerable<string?> keys, Func<int, string> pathOf, string what)
+        {
+            var firstAt = new Dictionary<string, int>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var key in keys)
+            {
+                if (key is not null && !firstAt.TryAdd(key, index))
+                {
+                    Fail(pathOf(index), string.Create(CultureInfo.InvariantCulture, $"duplicate {what} '{key}' (first at {pathOf(firstAt[key])})"));
+                }
+
+                index++;
+            }
         }
 
         /// <summary>Reports every repeat of a key, at the repeat's path.</summary>
