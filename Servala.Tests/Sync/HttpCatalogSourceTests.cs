@@ -102,10 +102,11 @@ public sealed class HttpCatalogSourceTests
     {
         await using var server = await CatalogTestServer.StartAsync();
         server.Handler = (context, _) => server.Stall(context);
+        // Long enough for a loaded machine to open the second attempt's connection within it (both attempts must reach the server).
         await using var harness = new SyncHarness(new Dictionary<string, string?>
         {
             ["Catalog:WebsiteUrl"] = server.Url,
-            ["Catalog:HttpTimeout"] = "00:00:00.200",
+            ["Catalog:HttpTimeout"] = "00:00:01",
             ["Catalog:MaxRetries"] = "1",
         });
         var before = await harness.DumpCatalogAsync();
