@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Servala.Catalog.Sync;
@@ -7,8 +8,18 @@ namespace Servala.Catalog.Sync;
 /// demo catalog; <c>http://…</c> or <c>https://…</c> → the website API (credentials from
 /// <see cref="CatalogSyncOptions"/>); <c>file:…</c> or any other text → a file path.
 /// </summary>
-public sealed class CatalogSourceResolver(IHttpClientFactory httpClientFactory, IOptions<CatalogSyncOptions> options)
+public sealed partial class CatalogSourceResolver(IHttpClientFactory httpClientFactory, IOptions<CatalogSyncOptions> options)
 {
+    /// <summary>
+    /// The location as it may be stored and shown: <c>embedded:demo</c> when blank, and without any user name or
+    /// password written into a URL (<c>https://user:secret@host/</c> becomes <c>https://host/</c>), valid URL or not.
+    /// </summary>
+    public static string Describe(string? location) =>
+        string.IsNullOrWhiteSpace(location) ? "embedded:demo" : UserInfo().Replace(location.Trim(), "${scheme}");
+
+    [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")]
+    private static partial Regex UserInfo();
+
     /// <exception cref="CatalogSourceException">The location has a scheme other than http, https or file.</exception>
     public ICatalogSource Resolve(string? location)
     {
@@ -23,7 +34,7 @@ public sealed class CatalogSourceResolver(IHttpClientFactory httpClientFactory, 
         {
             if (!Uri.TryCreate(location, UriKind.Absolute, out var url))
             {
-                throw new CatalogSourceException($"'{location}' is not a valid URL.") { IsConfigurationError = true };
+                throw new CatalogSourceException($"'{Describe(location)}' is not a valid URL.") { IsConfigurationError = true };
             }
 
             var settings = options.Value;

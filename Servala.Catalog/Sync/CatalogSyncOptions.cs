@@ -74,7 +74,7 @@ public sealed class CatalogSyncOptions : IValidatableObject
         else if (WebsiteUrl is { } web && web.StartsWith("http", StringComparison.OrdinalIgnoreCase)
                  && !Uri.TryCreate(web, UriKind.Absolute, out _))
         {
-            yield return new ValidationResult($"WebsiteUrl '{web}' is not a valid URL.", [nameof(WebsiteUrl)]);
+            yield return new ValidationResult($"WebsiteUrl '{CatalogSourceResolver.Describe(web)}' is not a valid URL.", [nameof(WebsiteUrl)]);
         }
     }
 }

@@ -173,7 +173,7 @@ public sealed partial class CatalogSyncService(
         var run = new SyncRun
         {
             StartedAt = time.GetUtcNow(),
-            Source = string.IsNullOrWhiteSpace(location) ? "embedded:demo" : location,
+            Source = CatalogSourceResolver.Describe(location),
             Trigger = request.Trigger,
             DryRun = request.DryRun,
             Forced = request.Force,
@@ -276,7 +276,7 @@ public sealed partial class CatalogSyncService(
         {
             StartedAt = now,
             FinishedAt = now,
-            Source = request.Source ?? (string.IsNullOrWhiteSpace(options.Value.WebsiteUrl) ? "embedded:demo" : options.Value.WebsiteUrl),
+            Source = CatalogSourceResolver.Describe(request.Source ?? options.Value.WebsiteUrl),
             Trigger = request.Trigger,
             DryRun = request.DryRun,
             Forced = request.Force,

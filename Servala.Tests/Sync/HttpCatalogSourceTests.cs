@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -142,6 +143,53 @@ public sealed class HttpCatalogSourceTests
         var recorded = Assert.Single(db.SyncRuns);
         Assert.Equal(SyncOutcome.Failed, recorded.Outcome);
         Assert.Equal(["The sync was cancelled."], recorded.Errors);
+    }
+
+    [Fact]
+    public async Task RunAsync_UrlWithCredentials_StoresTheSourceWithoutThemWhileRunning()
+    {
+        await using var server = await CatalogTestServer.StartAsync();
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Handler = (context, _) =>
+        {
+            asked.TrySetResult();
+            return server.Stall(context);
+        };
+        var withCredentials = server.Url.Replace("http://", "http://portal:Url-Secret-42@", StringComparison.Ordinal);
+        await using var harness = new SyncHarness(new Dictionary<string, string?>
+        {
+            ["Catalog:WebsiteUrl"] = withCredentials,
+            ["Catalog:HttpTimeout"] = "00:00:01",
+            ["Catalog:MaxRetries"] = "0",
+            ["Catalog:RetryBaseDelay"] = "00:00:00",
+        });
+
+        var run = harness.RunAsync(new SyncRequest());
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using (var db = harness.Db.CreateContext())
+        {
+            var running = Assert.Single(db.SyncRuns.AsNoTracking().ToList());
+            Assert.Equal(SyncOutcome.Running, running.Outcome);
+            Assert.DoesNotContain("Url-Secret-42", running.Source, StringComparison.Ordinal);
+        }
+
+        var report = await run;
+        Assert.DoesNotContain("Url-Secret-42", report.Run.Source, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Errors, e => e.Contains("Url-Secret-42", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "embedded:demo")]
+    [InlineData(" ", "embedded:demo")]
+    [InlineData("https://servala.example/", "https://servala.example/")]
+    [InlineData("https://user:secret@servala.example/api", "https://servala.example/api")]
+    [InlineData("http://user:p@ss@127.0.0.1:5000", "http://127.0.0.1:5000")]
+    [InlineData("https://user:secret@not a host/", "https://not a host/")]
+    [InlineData("/data/catalog.json", "/data/catalog.json")]
+    [InlineData("file:/data/a@b.json", "file:/data/a@b.json")]
+    public void Describe_Location_NeverKeepsCredentials(string? location, string expected)
+    {
+        Assert.Equal(expected, CatalogSourceResolver.Describe(location));
     }
 
     [Theory]
