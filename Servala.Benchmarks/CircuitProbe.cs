@@ -20,8 +20,8 @@ internal static partial class CircuitProbe
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var pages = BrowserHarness.IntOption(args, "--pages", 40);
-        var service = BrowserHarness.Option(args, "--service") ?? "postgresql";
+        var pages = Harness.IntOption(args, "--pages", 40);
+        var service = Harness.Option(args, "--service") ?? "postgresql";
 
         var directory = Path.Combine(Path.GetTempPath(), "servala-circuits-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -30,8 +30,8 @@ internal static partial class CircuitProbe
         var port = QuoteSoak.FreePort();
 
         // The scrape token lets the probe read the circuit gauge without signing in.
-        var dll = await BrowserHarness.PublishAsync("Servala.Web", "portal");
-        using var portal = BrowserHarness.StartPortal(dll, directory, catalog, port, new Dictionary<string, string> { ["Metrics__ScrapeToken"] = ScrapeToken });
+        var dll = await Harness.PublishAsync("Servala.Web", "portal");
+        using var portal = Harness.StartPortal(dll, directory, catalog, port, new Dictionary<string, string> { ["Metrics__ScrapeToken"] = ScrapeToken });
         var (playwright, browser) = await BrowserHarness.LaunchAsync();
         try
         {
@@ -93,8 +93,8 @@ internal static partial class CircuitProbe
         {
             await browser.DisposeAsync();
             playwright.Dispose();
-            BrowserHarness.Stop(portal);
-            if (BrowserHarness.Option(args, "--keep") is { } keep)
+            Harness.Stop(portal);
+            if (Harness.Option(args, "--keep") is { } keep)
             {
                 // The three heap snapshots, for `dotnet-gcdump report` or PerfView.
                 Directory.CreateDirectory(keep);

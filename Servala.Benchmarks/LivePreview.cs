@@ -42,8 +42,8 @@ internal static class LivePreview
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var samples = BrowserHarness.IntOption(args, "--samples", 100);
-        var warmup = BrowserHarness.IntOption(args, "--warmup", 10);
+        var samples = Harness.IntOption(args, "--samples", 100);
+        var warmup = Harness.IntOption(args, "--warmup", 10);
 
         var directory = Path.Combine(Path.GetTempPath(), "servala-preview-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -51,9 +51,9 @@ internal static class LivePreview
         await File.WriteAllTextAsync(catalog, await QuoteSoak.ReadDemoCatalogAsync());
         var portalPort = QuoteSoak.FreePort();
         var floorPort = QuoteSoak.FreePort();
-        using var portal = BrowserHarness.StartPortal(await BrowserHarness.PublishAsync("Servala.Web", "portal"), directory, catalog, portalPort);
-        var floorDll = await BrowserHarness.PublishAsync("Servala.Benchmarks.BlazorFloor", "floor");
-        using var floor = BrowserHarness.StartDll(floorDll, "floor", ["--urls", $"http://127.0.0.1:{floorPort}"]);
+        using var portal = Harness.StartPortal(await Harness.PublishAsync("Servala.Web", "portal"), directory, catalog, portalPort);
+        var floorDll = await Harness.PublishAsync("Servala.Benchmarks.BlazorFloor", "floor");
+        using var floor = Harness.StartDll(floorDll, "floor", ["--urls", $"http://127.0.0.1:{floorPort}"]);
         var (playwright, browser) = await BrowserHarness.LaunchAsync();
         try
         {
@@ -92,8 +92,8 @@ internal static class LivePreview
         {
             await browser.DisposeAsync();
             playwright.Dispose();
-            BrowserHarness.Stop(floor);
-            BrowserHarness.Stop(portal);
+            Harness.Stop(floor);
+            Harness.Stop(portal);
             Directory.Delete(directory, recursive: true);
         }
     }

@@ -22,9 +22,9 @@ internal static class QuoteLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var clients = int.Parse(Option(args, "--clients") ?? "8", CultureInfo.InvariantCulture);
-        var seconds = double.Parse(Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
-        var warmup = double.Parse(Option(args, "--warmup") ?? "3", CultureInfo.InvariantCulture);
+        var clients = int.Parse(Harness.Option(args, "--clients") ?? "8", CultureInfo.InvariantCulture);
+        var seconds = double.Parse(Harness.Option(args, "--seconds") ?? "10", CultureInfo.InvariantCulture);
+        var warmup = double.Parse(Harness.Option(args, "--warmup") ?? "3", CultureInfo.InvariantCulture);
 
         var directory = Path.Combine(Path.GetTempPath(), "servala-quotes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -60,8 +60,8 @@ internal static class QuoteLoad
         }
         finally
         {
-            Stop(floor);
-            Stop(portal);
+            Harness.Stop(floor);
+            Harness.Stop(portal);
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -69,8 +69,8 @@ internal static class QuoteLoad
     /// <summary>The floor: a minimal API that reads the request and answers <c>--answer FILE</c>'s bytes as JSON.</summary>
     public static async Task<int> FloorAsync(string[] args)
     {
-        var port = Option(args, "--port") ?? throw new ArgumentException("--port is required");
-        var bytes = await File.ReadAllBytesAsync(Option(args, "--answer") ?? throw new ArgumentException("--answer FILE is required"));
+        var port = Harness.Option(args, "--port") ?? throw new ArgumentException("--port is required");
+        var bytes = await File.ReadAllBytesAsync(Harness.Option(args, "--answer") ?? throw new ArgumentException("--answer FILE is required"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
@@ -136,22 +136,8 @@ internal static class QuoteLoad
     private static HttpClient Client(int port, int clients) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
 
-    private static Process StartFloor(int port, string answer)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(QuoteLoad).Assembly.Location);
-        foreach (var argument in new[] { "floor", "--port", port.ToString(CultureInfo.InvariantCulture), "--answer", answer })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("floor: " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("floor: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartFloor(int port, string answer) =>
+        Harness.StartDll(typeof(QuoteLoad).Assembly.Location, "floor", ["floor", "--port", port.ToString(CultureInfo.InvariantCulture), "--answer", answer]);
 
     private static async Task WaitForFloorAsync(HttpClient http, Process floor)
     {
@@ -174,20 +160,5 @@ internal static class QuoteLoad
         }
 
         throw new TimeoutException("the floor endpoint did not come up within a minute");
-    }
-
-    private static void Stop(Process? process)
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

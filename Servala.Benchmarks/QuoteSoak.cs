@@ -208,25 +208,19 @@ public static class QuoteSoak
     internal static Process StartPortal(string database, string catalogPath, int port)
     {
         var web = Path.Combine(RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(web, "Servala.Web.dll"));
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__ConnectionString"] = $"Data Source={database}";
-        start.Environment["SERVALA_WEBSITE_URL"] = "file:" + catalogPath;
-        start.Environment["Portal__Demo"] = "true";
-        start.Environment["DataProtection__KeysPath"] = Path.Combine(Path.GetDirectoryName(database)!, "keys");
-        start.Environment["Api__QuotesPerMinute"] = "1000000000";
-        start.Environment["Catalog__SyncCron"] = "* * * * *";
-        start.Environment["Catalog__MaxDocumentBytes"] = "1073741824";
-        start.Environment["Catalog__ApplyTimeout"] = "00:30:00";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("portal: " + e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return Harness.StartDll(Path.Combine(web, "Servala.Web.dll"), "portal", [], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Database__ConnectionString"] = $"Data Source={database}",
+            ["SERVALA_WEBSITE_URL"] = "file:" + catalogPath,
+            ["Portal__Demo"] = "true",
+            ["DataProtection__KeysPath"] = Path.Combine(Path.GetDirectoryName(database)!, "keys"),
+            ["Api__QuotesPerMinute"] = "1000000000",
+            ["Catalog__SyncCron"] = "* * * * *",
+            ["Catalog__MaxDocumentBytes"] = "1073741824",
+            ["Catalog__ApplyTimeout"] = "00:30:00",
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
     }
 
     internal static async Task WaitUntilUpAsync(HttpClient http, Process portal)

@@ -14,10 +14,10 @@ internal static class SyncBench
     /// <summary>Arguments: <c>--web DIR</c> (a Release build of Servala.Web), <c>--entries N</c>, optional <c>--postgres CONNECTION</c>, <c>--runs N</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var web = Option(args, "--web") ?? Path.Combine(QuoteSoak.RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
-        var entries = int.Parse(Option(args, "--entries") ?? "100000", CultureInfo.InvariantCulture);
-        var postgres = Option(args, "--postgres");
-        var runs = int.Parse(Option(args, "--runs") ?? "1", CultureInfo.InvariantCulture);
+        var web = Harness.Option(args, "--web") ?? Path.Combine(QuoteSoak.RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
+        var entries = int.Parse(Harness.Option(args, "--entries") ?? "100000", CultureInfo.InvariantCulture);
+        var postgres = Harness.Option(args, "--postgres");
+        var runs = int.Parse(Harness.Option(args, "--runs") ?? "1", CultureInfo.InvariantCulture);
         var plans = Math.Min(entries, 1000);
         var services = Math.Max(1, entries / plans);
 
@@ -76,18 +76,12 @@ internal static class SyncBench
     /// <summary>Arguments: <c>--entries N</c> (compute entries), <c>--out PATH</c>, optional <c>--price-step D</c>: writes a generated catalog document.</summary>
     public static async Task<int> GenerateAsync(string[] args)
     {
-        var entries = int.Parse(Option(args, "--entries") ?? "1000", CultureInfo.InvariantCulture);
-        var output = Option(args, "--out") ?? throw new ArgumentException("--out PATH is required");
-        var step = decimal.Parse(Option(args, "--price-step") ?? "0", CultureInfo.InvariantCulture);
+        var entries = int.Parse(Harness.Option(args, "--entries") ?? "1000", CultureInfo.InvariantCulture);
+        var output = Harness.Option(args, "--out") ?? throw new ArgumentException("--out PATH is required");
+        var step = decimal.Parse(Harness.Option(args, "--price-step") ?? "0", CultureInfo.InvariantCulture);
         var plans = Math.Min(entries, 1000);
         await File.WriteAllTextAsync(output, QuoteSoak.Generate(await QuoteSoak.ReadDemoCatalogAsync(), Math.Max(1, entries / plans), plans, step));
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static async Task<double> TimeAsync(string web, Dictionary<string, string> env, params string[] arguments)
