@@ -28,13 +28,10 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
     public async Task HandleAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
-        var (quote, problem) = await PriceAsync(context.Request, context.RequestAborted);
+        var (quote, problem, reason) = await PriceAsync(context.Request, context.RequestAborted);
         if (problem is not null)
         {
-            var reason = problem.ProblemDetails.Extensions.TryGetValue("reason", out var code) && code is string text ? text
-                : problem.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "UnsupportedMediaType"
-                : "Malformed";
-            metrics.QuoteRefused(reason, time.GetElapsedTime(started));
+            metrics.QuoteRefused(reason!, time.GetElapsedTime(started));
             await problem.ExecuteAsync(context);
             return;
         }
@@ -130,11 +127,13 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
         }
     }
 
-    private async ValueTask<(Quote? Quote, ProblemHttpResult? Problem)> PriceAsync(HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>The quote, or the problem to answer with and the reason it is counted under.</summary>
+    private async ValueTask<(Quote? Quote, ProblemHttpResult? Problem, string? Reason)> PriceAsync(HttpRequest http, CancellationToken cancellationToken)
     {
+        const string malformed = "Malformed";
         if (!http.HasJsonContentType())
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json"));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json"), "UnsupportedMediaType");
         }
 
         QuoteRequestDto? dto;
@@ -152,12 +151,12 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
                 detail: field is null
                     ? $"The body is not a quote request in JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})."
                     : $"'{field}' has a value of the wrong kind: text for service, controlPlane, plan and slaTier, whole numbers (not strings) for storageGib and replicas, a list for supporting.",
-                extensions: new Dictionary<string, object?> { ["field"] = field }));
+                extensions: new Dictionary<string, object?> { ["field"] = field }), malformed);
         }
 
         if (dto is null)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: "The body is empty."));
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed quote request", detail: "The body is empty."), malformed);
         }
 
         if (!dto.IsComplete)
@@ -167,12 +166,13 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Malformed quote request",
                 detail: $"Missing or null: {string.Join(", ", missing)}.",
-                extensions: new Dictionary<string, object?> { ["field"] = missing[0], ["fields"] = missing }));
+                extensions: new Dictionary<string, object?> { ["field"] = missing[0], ["fields"] = missing }), malformed);
         }
 
         var result = calculator.Quote(snapshots.Current, dto.ToRequest());
         if (result.Refusal is { } refusal)
         {
+            var reason = refusal.Code.ToString();
             var status = refusal.Code == RefusalCode.ServiceUnknown && refusal.Field == "service"
                 ? StatusCodes.Status404NotFound
                 : StatusCodes.Status422UnprocessableEntity;
@@ -183,10 +183,10 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
                 extensions: new Dictionary<string, object?>
                 {
                     ["field"] = refusal.Field,
-                    ["reason"] = refusal.Code.ToString(),
-                }));
+                    ["reason"] = reason,
+                }), reason);
         }
 
-        return (result.Quote, null);
+        return (result.Quote, null, null);
     }
 }
