@@ -115,6 +115,44 @@ public sealed class HeadersAndSessionTests(KestrelPortal kestrel) : IClassFixtur
         Assert.Contains("/Account/Login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SignedInRequests_NeitherRenewNorDeleteTheCookie_SoAStaleOneCannotUndoANewerSession()
+    {
+        var cookies = new CookieContainer();
+        using var client = kestrel.NewClient(cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalLogin.PostLoginAsync(client, "bob@globex.test", "Bob-Pass-2026!")).StatusCode);
+        using (var signedIn = await client.GetAsync("/instances"))
+        {
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.Null(SignInCookie(signedIn));
+        }
+
+        // A request sent with the current cookie, answered after another request changed the security stamp: setting
+        // up an authenticator does (a new key), and it hands this browser a new cookie.
+        var stale = new CookieContainer();
+        stale.Add(cookies.GetAllCookies());
+        using (var setUp = await client.GetAsync("/Account/Manage/EnableAuthenticator"))
+        {
+            Assert.Equal(HttpStatusCode.OK, setUp.StatusCode);
+            Assert.NotNull(SignInCookie(setUp));
+        }
+
+        using var staleClient = kestrel.NewClient(stale);
+        using var staleAnswer = await staleClient.GetAsync("/instances");
+        Assert.Equal(HttpStatusCode.Redirect, staleAnswer.StatusCode);
+        Assert.Contains("/Account/Login", staleAnswer.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Null(SignInCookie(staleAnswer));
+
+        using var current = await client.GetAsync("/instances");
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+    }
+
+    /// <summary>The response's <c>Set-Cookie</c> for the sign-in cookie (a renewal or a deletion), if any.</summary>
+    private static string? SignInCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.FirstOrDefault(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal))
+            : null;
+
     internal static void AssertSecurityHeaders(HttpResponseMessage response)
     {
         foreach (var (name, value) in SecurityHeaders.All)

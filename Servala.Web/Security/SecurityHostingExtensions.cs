@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Servala.Web.Security;
@@ -39,6 +40,7 @@ internal static class SecurityHostingExtensions
             }
         });
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, SessionStampValidator>());
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
