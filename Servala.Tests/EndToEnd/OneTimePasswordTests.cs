@@ -40,7 +40,7 @@ public sealed class OneTimePasswordTests(BrowserPortal browser) : IClassFixture<
         await Axe.AssertNoSeriousViolationsAsync(user, "change password, one-time password");
 
         // Every other page leads back there.
-        foreach (var path in new[] { "/", "/instances", "/services/postgresql", "/Account/Manage/TwoFactorAuthentication" })
+        foreach (var path in new[] { "/", "/services/postgresql", "/Account/Manage/TwoFactorAuthentication", "/instances" })
         {
             await user.GotoAsync(path);
             await AssertOnChangePasswordAsync(user);
@@ -55,8 +55,8 @@ public sealed class OneTimePasswordTests(BrowserPortal browser) : IClassFixture<
         await Expect(user.ByTestId("status-message")).ToContainTextAsync("You can now use the whole portal");
         await Expect(user.ByTestId("one-time-password-notice")).ToHaveCountAsync(0);
 
-        // Now the portal works, circuit and all, and the marker is gone (audited with the user as actor).
-        await user.GotoAsync("/instances");
+        // Now the portal works, circuit and all, from the page last asked for, and the marker is gone (audited with the user as actor).
+        await user.ByTestId("continue-after-password").ClickAsync();
         await user.WaitInteractiveAsync();
         Assert.Equal("/instances", new Uri(user.Url).AbsolutePath);
         await Expect(user.Locator("h1")).ToHaveTextAsync("Your instances");

@@ -70,7 +70,7 @@ public sealed class PostgresPortalTests(PostgresPortal portal) : IClassFixture<P
         using var response = await client.GetAsync("/instances");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/Account/Manage/ChangePassword", response.Headers.Location!.OriginalString);
+        Assert.Equal("/Account/Manage/ChangePassword?ReturnUrl=%2Finstances", response.Headers.Location!.OriginalString);
         Assert.True((await portal.Services.GetRequiredService<UserAdminService>().ListAsync()).Single(u => u.Email == "onetime@acme.test").MustChangePassword);
     }
 }

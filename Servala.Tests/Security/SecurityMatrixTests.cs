@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -262,12 +263,40 @@ public sealed class SecurityMatrixTests(SecurityMatrixTests.Portal portal) : ICl
                 Assert.True(response.StatusCode == HttpStatusCode.Redirect && location == "/", what);
                 break;
             case var _ when method == "GET" && !route.StartsWith("/api/", StringComparison.Ordinal):
-                Assert.True(response.StatusCode == HttpStatusCode.Redirect && location == changePassword, what);
+                // With the page asked for, which the change-password page offers to continue to afterwards.
+                var expected = url == "/" ? changePassword : QueryHelpers.AddQueryString(changePassword, "ReturnUrl", url);
+                Assert.True(response.StatusCode == HttpStatusCode.Redirect && location == expected, what);
                 break;
             default:
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, what);
                 Assert.Contains("one-time password", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
                 break;
+        }
+    }
+
+    [Theory]
+    [InlineData("/instances?tab=all", "/instances?tab=all")]
+    [InlineData("services/postgresql", "/services/postgresql")]
+    [InlineData("https://evil.example/instances", null)]
+    [InlineData("//evil.example/instances", null)]
+    [InlineData("/\\evil.example", null)]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("/", null)]
+    public async Task ChangePasswordPage_OffersToContinueOnlyToAPageOfThisSite(string returnUrl, string? link)
+    {
+        using var alice = await PortalLogin.ClientForAsync(portal, "alice@acme.test", "Alice-Pass-2026!");
+
+        var html = await alice.GetStringAsync(QueryHelpers.AddQueryString("/Account/Manage/ChangePassword", "ReturnUrl", returnUrl));
+
+        var continueLink = System.Text.RegularExpressions.Regex.Match(html, "<a [^>]*data-testid=\"continue-after-password\"[^>]*href=\"([^\"]*)\"");
+        if (link is null)
+        {
+            Assert.DoesNotContain("continue-after-password", html, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(continueLink.Success, html);
+            Assert.Equal(link, System.Net.WebUtility.HtmlDecode(continueLink.Groups[1].Value));
         }
     }
 

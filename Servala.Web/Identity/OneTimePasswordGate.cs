@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Servala.Web.Data;
 
@@ -8,7 +9,8 @@ namespace Servala.Web.Identity;
 
 /// <summary>
 /// Users signed in with a one-time password (<see cref="ApplicationUser.MustChangePassword"/>) can use nothing but
-/// the change-password page until they have set their own: page requests are sent there, anything else
+/// the change-password page until they have set their own: page requests are sent there (with the page asked for, which
+/// the change-password page links to once the password is changed), anything else
 /// (form posts, the circuit, the API) is refused with 403. Their sign-in carries a claim saying so; the security
 /// stamp is checked on every request, which rebuilds the claims from the store, so the claim goes as soon as the
 /// password is changed.
@@ -17,6 +19,7 @@ internal static class OneTimePasswordGate
 {
     public const string ClaimType = "servala:must-change-password";
     public const string ChangePasswordPath = "/Account/Manage/ChangePassword";
+    public const string ReturnUrlParameter = "ReturnUrl";
 
     public static IApplicationBuilder UseOneTimePasswordGate(this IApplicationBuilder app)
     {
@@ -32,7 +35,11 @@ internal static class OneTimePasswordGate
             if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
                 && !request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
             {
-                context.Response.Redirect(ChangePasswordPath);
+                // The page offers the way back once the password is changed.
+                var asked = request.Path.Equals("/", StringComparison.Ordinal) && !request.QueryString.HasValue
+                    ? ChangePasswordPath
+                    : QueryHelpers.AddQueryString(ChangePasswordPath, ReturnUrlParameter, request.Path + request.QueryString);
+                context.Response.Redirect(request.PathBase + asked);
                 return;
             }
 
