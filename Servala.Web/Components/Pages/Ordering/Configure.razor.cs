@@ -135,6 +135,10 @@ public sealed partial class Configure
             builder.CloseElement();
         };
 
+    /// <summary>Everything the number fields show: they render again only when it changes.</summary>
+    private object NumberFieldsKey => (Config.Storage, Config.StorageInput, Config.StorageError, Config.ReplicasInput, Config.ReplicasError,
+        Config.LastValid is { HaFloorApplied: true } floored ? (floored.Replicas, floored.SlaTier) : default((int, string)?));
+
     private string TierLabel(SlaTierInfo tier)
     {
         var uptime = tier.UptimePercent is { } u ? $"{DecimalText.Canonical(u)} % uptime" : "no uptime guarantee";
