@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Servala.Catalog.Instances;
@@ -59,7 +60,12 @@ public sealed partial class Configure
     [SupplyParameterFromQuery(Name = "with")]
     public string? LinkWith { get; set; }
 
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
     private IReadOnlyList<Organization> _organizations = [];
+    private bool _signedIn;
+    private bool _signedInKnown;
     private IReadOnlyList<string> _linkProblems = [];
     private int _organizationId;
     private string _name = "";
@@ -83,6 +89,10 @@ public sealed partial class Configure
 
     protected override async Task OnParametersSetAsync()
     {
+        // Signed in or not decides between the order form and the log-in link (as AuthorizeView would, without its component).
+        _signedIn = AuthenticationState is not null && (await AuthenticationState).User.Identity?.IsAuthenticated == true;
+        _signedInKnown = true;
+
         // A query-string change made by this page (the link follows the choices) must not restart it.
         if (_startedFor != Slug)
         {
@@ -105,6 +115,29 @@ public sealed partial class Configure
 
         _loaded = true;
     }
+
+    private static readonly RenderFragment NotConnectedNote = builder => builder.AddContent(0,
+        "This control plane is not connected yet: an order is recorded and waits as Pending until it is. Nothing is provisioned before then.");
+
+    private static readonly RenderFragment NoOrganizationNote = builder => builder.AddContent(0,
+        "You are not a member of an organization, so you cannot order yet.");
+
+    /// <summary>What is wrong with the field just above, said as the value is typed (a caption in the error colour, announced).</summary>
+    private static RenderFragment? FieldError(string? message, string testId) => message is null
+        ? null
+        : builder =>
+        {
+            builder.OpenElement(0, "span");
+            builder.AddAttribute(1, "class", "mud-typography mud-typography-caption mud-error-text d-block mt-1");
+            builder.AddAttribute(2, "role", "alert");
+            builder.AddAttribute(3, "data-testid", testId);
+            builder.AddContent(4, message);
+            builder.CloseElement();
+        };
+
+    /// <summary>Everything the number fields show: they render again only when it changes.</summary>
+    private object NumberFieldsKey => (Config.Storage, Config.StorageInput, Config.StorageError, Config.ReplicasInput, Config.ReplicasError,
+        Config.LastValid is { HaFloorApplied: true } floored ? (floored.Replicas, floored.SlaTier) : default((int, string)?));
 
     private string TierLabel(SlaTierInfo tier)
     {
