@@ -11,10 +11,13 @@ namespace Servala.Benchmarks;
 /// </summary>
 internal static class SyncBench
 {
-    /// <summary>Arguments: <c>--web DIR</c> (a Release build of Servala.Web), <c>--entries N</c>, optional <c>--postgres CONNECTION</c>, <c>--runs N</c>.</summary>
+    /// <summary>
+    /// Arguments: <c>--web DIR</c> (the published portal; without it the portal is published as the Dockerfile does, into
+    /// <c>artifacts/bench-sync-portal</c>), <c>--entries N</c>, optional <c>--postgres CONNECTION</c>, <c>--runs N</c>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var web = Harness.Option(args, "--web") ?? Path.Combine(QuoteSoak.RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
+        var web = Harness.Option(args, "--web") is { } given ? Path.GetFullPath(given) : await PublishAsync();
         var entries = int.Parse(Harness.Option(args, "--entries") ?? "100000", CultureInfo.InvariantCulture);
         var postgres = Harness.Option(args, "--postgres");
         var runs = int.Parse(Harness.Option(args, "--runs") ?? "1", CultureInfo.InvariantCulture);
@@ -82,6 +85,32 @@ internal static class SyncBench
         var plans = Math.Min(entries, 1000);
         await File.WriteAllTextAsync(output, QuoteSoak.Generate(await QuoteSoak.ReadDemoCatalogAsync(), Math.Max(1, entries / plans), plans, step));
         return 0;
+    }
+
+    /// <summary>
+    /// Publishes the portal as production runs it (the Dockerfile's options: Release for the current runtime, which is
+    /// ReadyToRun) into <c>artifacts/bench-sync-portal</c>, building it for that runtime; returns the folder.
+    /// </summary>
+    private static async Task<string> PublishAsync()
+    {
+        var root = QuoteSoak.RepositoryRoot();
+        var output = Path.Combine(root, "artifacts", "bench-sync-portal");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "publish", Path.Combine(root, "Servala.Web", "Servala.Web.csproj"), "-c", "Release", "--use-current-runtime", "-o", output, "-v", "quiet", "-nologo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish Servala.Web exited with {process.ExitCode}: {await stdout}{await stderr}");
+        }
+
+        return output;
     }
 
     private static async Task<double> TimeAsync(string web, Dictionary<string, string> env, params string[] arguments)

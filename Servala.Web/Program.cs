@@ -17,18 +17,24 @@ if (args is [HealthProbe.Verb])
     return await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("ASPNETCORE_URLS"), Console.Error);
 }
 
-var isCommand = CliCommands.IsCommand(args);
+if (CliCommands.IsCommand(args))
+{
+    // A verb runs in its own lean host (CliHost): none of the web portal below is built for it.
+    using var host = CliHost.Build();
+    // Buffered: a large sync prints a line per change.
+    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
+    return await CliCommands.RunAsync(host.Services, args, stdout, Console.Error);
+}
 
-// Verbs and their options are not configuration: keep them out of the host's command-line source.
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+var builder = WebApplication.CreateBuilder(args);
 
-PortalOptions.Register(builder, isCommand);
+PortalOptions.Register(builder);
 builder.AddServalaCatalog();
 builder.AddServalaIdentity();
 builder.AddServalaOrdering();
 builder.AddServalaApi();
-builder.AddServalaJobs(isCommand);
-builder.AddServalaNodes(isCommand);
+builder.AddServalaJobs();
+builder.AddServalaNodes();
 builder.AddServalaSecurity();
 builder.AddServalaHealth();
 builder.AddServalaObservability();
@@ -38,13 +44,6 @@ builder.Services.AddMudServices();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
 var app = builder.Build();
-
-if (isCommand)
-{
-    // Buffered: a large sync prints a line per change.
-    await using var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
-    return await CliCommands.RunAsync(app, args, stdout, Console.Error);
-}
 
 await PortalInitializer.InitializeAsync(app);
 

@@ -23,6 +23,15 @@ if [ "${BENCH_NO_BUILD:-}" != "1" ]; then
 fi
 bench=(dotnet Servala.Benchmarks/bin/Release/net10.0/Servala.Benchmarks.dll)
 
+# The sync is timed on the portal published as production runs it: the Dockerfile's options (Release for this runtime,
+# ReadyToRun). BENCH_PORTAL names such a publish to reuse (scripts/test.sh passes the one its tests ran).
+portal="${BENCH_PORTAL:-}"
+if [ -z "$portal" ]; then
+  log "Publishing the portal as the Dockerfile does (Release, ReadyToRun for this runtime)"
+  portal="$PWD/artifacts/bench-sync-portal"
+  dotnet publish Servala.Web/Servala.Web.csproj -c Release --use-current-runtime -o "$portal" -v quiet -nologo >&2
+fi
+
 if $smoke; then
   sizes=(1000); seconds=2; warmup=1; out=$(mktemp /tmp/servala-bench-smoke.XXXXXX.md)
 else
@@ -47,7 +56,7 @@ section=$(mktemp)
   echo
   echo "### Sync from the command line (\`Servala.Benchmarks sync\`)"
   echo
-  echo "Wall time of \`Servala.Web sync-catalog --source FILE\` (a published-style Release build, process start-up included)"
+  echo "Wall time of \`Servala.Web sync-catalog --source FILE\` (the portal published as the Dockerfile does: Release, ReadyToRun; process start-up included)"
   echo "on a fresh database: the demo catalog plus N generated compute entries (\`Servala.Benchmarks generate --entries N --out FILE\`"
   echo "writes the same document). \"Start-up\" is \`migrate\` on the up-to-date database: the process doing no sync, the floor."
   echo "\"Same document\" is the first document again (its hash matches the last run: confirmed in one statement per table);"
@@ -59,10 +68,10 @@ section=$(mktemp)
 
 for n in "${sizes[@]}"; do
   log "Sync, $n entries, SQLite"
-  "${bench[@]}" sync --entries "$n" | tee -a "$section" >&2
+  "${bench[@]}" sync --web "$portal" --entries "$n" | tee -a "$section" >&2
   if [ -n "$postgres" ]; then
     log "Sync, $n entries, PostgreSQL"
-    "${bench[@]}" sync --entries "$n" --postgres "$postgres" | tee -a "$section" >&2
+    "${bench[@]}" sync --web "$portal" --entries "$n" --postgres "$postgres" | tee -a "$section" >&2
   fi
 done
 

@@ -26,12 +26,12 @@ dotnet restore Servala.Blazor.sln
 log "Building (warnings are errors)"
 dotnet build Servala.Blazor.sln --no-restore -c Release
 
-log "Publishing the portal (the tests run it as real processes, as deployed)"
-dotnet publish Servala.Web/Servala.Web.csproj --no-build -c Release -o artifacts/portal >/dev/null
+log "Publishing the portal (the tests run it as real processes, as deployed: the Dockerfile's options, ReadyToRun)"
+dotnet publish Servala.Web/Servala.Web.csproj -c Release --use-current-runtime -o artifacts/portal >/dev/null
 export SERVALA_TEST_PORTAL="$PWD/artifacts/portal"
 
 log "Testing"
 dotnet test Servala.Blazor.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
 
 log "Benchmark harness, smoke mode (checks that it runs; timings are not judged)"
-BENCH_NO_BUILD=1 ./bench/run.sh --smoke
+BENCH_NO_BUILD=1 BENCH_PORTAL="$SERVALA_TEST_PORTAL" ./bench/run.sh --smoke

@@ -38,7 +38,7 @@ internal static class CliCommands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -51,9 +51,9 @@ internal static class CliCommands
         {
             return args[0] switch
             {
-                "migrate" => await MigrateAsync(app, args[1..], stdout, stderr, cancel.Token),
-                "sync-catalog" => await SyncAsync(app, args[1..], stdout, stderr, cancel.Token),
-                "seed" => await SeedAsync(app, args[1..], stdout, stderr, cancel.Token),
+                "migrate" => await MigrateAsync(services, args[1..], stdout, stderr, cancel.Token),
+                "sync-catalog" => await SyncAsync(services, args[1..], stdout, stderr, cancel.Token),
+                "seed" => await SeedAsync(services, args[1..], stdout, stderr, cancel.Token),
                 _ => Help(stdout),
             };
         }
@@ -71,20 +71,20 @@ internal static class CliCommands
         return Ok;
     }
 
-    private static async Task<int> MigrateAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> MigrateAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         Options.Parse(args, flags: [], values: []);
-        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+        await PortalInitializer.MigrateAsync(services, cancellationToken);
         await stdout.WriteLineAsync("Database is up to date.");
         return Ok;
     }
 
-    private static async Task<int> SyncAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> SyncAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var options = Options.Parse(args, flags: ["--dry-run", "--force", "--json"], values: ["--source"]);
-        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+        await PortalInitializer.MigrateAsync(services, cancellationToken);
 
-        var sync = app.Services.GetRequiredService<CatalogSyncService>();
+        var sync = services.GetRequiredService<CatalogSyncService>();
         var report = await sync.RunAsync(
             new SyncRequest(options.Value("--source"), options.Has("--dry-run"), options.Has("--force"), Trigger: "cli"),
             cancellationToken);
@@ -137,7 +137,7 @@ internal static class CliCommands
         SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,
     };
 
-    private static async Task<int> SeedAsync(WebApplication app, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> SeedAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var options = Options.Parse(args, flags: [], values: ["--file"]);
         var path = options.Value("--file") ?? throw new UsageException("seed needs --file SETUP.json");
@@ -147,11 +147,11 @@ internal static class CliCommands
             return Failed;
         }
 
-        await PortalInitializer.MigrateAsync(app.Services, cancellationToken);
+        await PortalInitializer.MigrateAsync(services, cancellationToken);
         try
         {
             var file = SetupFile.Parse(await File.ReadAllTextAsync(path, cancellationToken));
-            await using var scope = app.Services.CreateAsyncScope();
+            await using var scope = services.CreateAsyncScope();
             var summary = await scope.ServiceProvider.GetRequiredService<SetupApplier>().ApplyAsync(
                 file, scope.ServiceProvider.GetRequiredService<IUserDirectory>(), cancellationToken);
             await stdout.WriteLineAsync($"Applied {path}: {summary}");

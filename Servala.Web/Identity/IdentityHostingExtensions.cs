@@ -21,6 +21,7 @@ internal static class IdentityHostingExtensions
     /// <summary>Policy for pages both staff and operators use (the sync dashboard).</summary>
     public const string AdminOrOpsPolicy = "AdminOrOps";
 
+    /// <summary>The sign-in pipeline (cookies, the circuit's authentication state, policies) on <see cref="AddServalaAccounts"/>.</summary>
     public static WebApplicationBuilder AddServalaIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -35,6 +36,24 @@ internal static class IdentityHostingExtensions
             })
             .AddIdentityCookies();
 
+        builder.AddServalaAccounts().AddSignInManager();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminRole, policy => policy.RequireRole(AdminRole))
+            .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole))
+            .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
+        return builder;
+    }
+
+    /// <summary>
+    /// The users and their store without the web: Identity's database (<see cref="ApplicationDbContext"/>, migrated
+    /// with the catalog), user and role managers with their token providers and the data-protection key ring,
+    /// <see cref="IUserDirectory"/> (the setup file) and <see cref="Servala.Catalog.Admin.IUserAccounts"/>. What the
+    /// command-line verbs need; <see cref="AddServalaIdentity"/> adds the sign-in pipeline on top.
+    /// </summary>
+    public static IdentityBuilder AddServalaAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
         var database = DatabaseOptions.For(builder);
         void Configure(DbContextOptionsBuilder options) =>
             CatalogDbContextFactory.Configure(options, database, ApplicationDbContext.MigrationsHistoryTable);
@@ -48,7 +67,7 @@ internal static class IdentityHostingExtensions
                 break;
         }
 
-        services.AddIdentityCore<ApplicationUser>(options =>
+        var identity = services.AddIdentityCore<ApplicationUser>(options =>
             {
                 // Users come from the setup file; there is no e-mail round trip to confirm them.
                 options.SignIn.RequireConfirmedAccount = false;
@@ -60,13 +79,7 @@ internal static class IdentityHostingExtensions
             .AddRoles<IdentityRole>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
-            .AddSignInManager()
             .AddDefaultTokenProviders();
-
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminRole, policy => policy.RequireRole(AdminRole))
-            .AddPolicy(OpsRole, policy => policy.RequireRole(OpsRole))
-            .AddPolicy(AdminOrOpsPolicy, policy => policy.RequireRole(AdminRole, OpsRole));
 
         // Sign-in cookies must survive a restart (and a container's rebuilt file system) and, on PostgreSQL, work on
         // every node: there the key ring is a table of the shared database; on SQLite (one node) the keys are
@@ -87,6 +100,6 @@ internal static class IdentityHostingExtensions
 
         services.AddScoped<IUserDirectory, IdentityUserDirectory>();
         services.AddSingleton<Servala.Catalog.Admin.IUserAccounts, IdentityUserAccounts>();
-        return builder;
+        return identity;
     }
 }

@@ -28,9 +28,9 @@ internal static class JobsHostingExtensions
     /// so every node sees one set of recurring jobs, queues and locks; on SQLite (one node) in-memory storage.
     /// One storage per host (registered before <c>AddHangfire</c> so its process-wide <c>JobStorage.Current</c>
     /// is never what this host uses), the sync job and its schedule.
-    /// A CLI verb gets no Hangfire server: it runs its own sync and exits.
+    /// (CLI verbs run their own sync in their own host and use none of it.)
     /// </summary>
-    public static WebApplicationBuilder AddServalaJobs(this WebApplicationBuilder builder, bool isCommand)
+    public static WebApplicationBuilder AddServalaJobs(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<SyncScheduleOptions>().BindConfiguration(SyncScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -52,15 +52,12 @@ internal static class JobsHostingExtensions
         services.AddTransient<ControlPlaneReconcileJob>();
         services.AddSingleton<ReconcileQueue>();
         services.AddSingleton<ManualSync>();
-        if (!isCommand)
+        services.AddHangfireServer(options =>
         {
-            services.AddHangfireServer(options =>
-            {
-                // The sync runs alone; reconciles of different control planes may run beside it and each other.
-                options.WorkerCount = 4;
-                options.ServerName = ServerName;
-            });
-        }
+            // The sync runs alone; reconciles of different control planes may run beside it and each other.
+            options.WorkerCount = 4;
+            options.ServerName = ServerName;
+        });
 
         return builder;
     }

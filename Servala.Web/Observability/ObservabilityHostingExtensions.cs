@@ -64,14 +64,7 @@ internal static class ObservabilityHostingExtensions
     public static WebApplicationBuilder AddServalaObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section);
-        if (!builder.Environment.IsDevelopment())
-        {
-            builder.Logging.AddJsonConsole(options =>
-            {
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
-        }
+        builder.AddServalaLogging();
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -87,6 +80,21 @@ internal static class ObservabilityHostingExtensions
         }
 
         _ = PrometheusSetUp.Value;
+        return builder;
+    }
+
+    /// <summary>JSON console logs outside Development (the portal and its command-line verbs alike).</summary>
+    public static IHostApplicationBuilder AddServalaLogging(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         return builder;
     }
 

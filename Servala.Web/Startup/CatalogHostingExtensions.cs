@@ -9,7 +9,7 @@ internal static class CatalogHostingExtensions
     /// The website's credentials come from <c>SERVALA_WEBSITE_URL</c>, <c>SERVALA_WEBSITE_USERNAME</c>
     /// and <c>SERVALA_WEBSITE_PASSWORD</c> (or <c>Catalog:WebsiteUrl</c>, <c>Catalog:Username</c>, <c>Catalog:Password</c>).
     /// </summary>
-    public static WebApplicationBuilder AddServalaCatalog(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddServalaCatalog(this IHostApplicationBuilder builder)
     {
         MapWebsiteEnvironment(builder.Configuration);
         var database = DatabaseOptions.For(builder);
@@ -18,7 +18,7 @@ internal static class CatalogHostingExtensions
         return builder;
     }
 
-    private static void MapWebsiteEnvironment(ConfigurationManager configuration)
+    private static void MapWebsiteEnvironment(IConfigurationManager configuration)
     {
         var map = new Dictionary<string, string>
         {

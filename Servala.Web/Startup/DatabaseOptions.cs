@@ -14,20 +14,20 @@ internal sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>The host's database settings, read once per builder and shared by the catalog and Identity registrations.</summary>
-    public static DatabaseSettings For(WebApplicationBuilder builder)
+    public static DatabaseSettings For(IHostApplicationBuilder builder)
     {
-        if (builder.Host.Properties.TryGetValue(typeof(DatabaseSettings), out var known))
+        if (builder.Properties.TryGetValue(typeof(DatabaseSettings), out var known))
         {
             return (DatabaseSettings)known;
         }
 
         var settings = Read(builder);
-        builder.Host.Properties[typeof(DatabaseSettings)] = settings;
+        builder.Properties[typeof(DatabaseSettings)] = settings;
         return settings;
     }
 
     /// <summary>Reads and checks the section; a wrong setting stops start-up with a message naming the key.</summary>
-    private static DatabaseSettings Read(WebApplicationBuilder builder)
+    private static DatabaseSettings Read(IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var contentRoot = builder.Environment.ContentRootPath;

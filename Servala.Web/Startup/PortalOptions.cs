@@ -17,17 +17,17 @@ internal sealed class PortalOptions
 
     /// <summary>
     /// Binds the section. A portal that serves pages needs either a website URL or an explicit demo:
-    /// a production start with neither stops with a message naming both keys. CLI verbs are exempt
-    /// (they take their own <c>--source</c> and never apply the demo setup).
+    /// a production start with neither stops with a message naming both keys. CLI verbs do not register
+    /// it (they take their own <c>--source</c> and never apply the demo setup: see <c>CliHost</c>).
     /// </summary>
-    public static void Register(WebApplicationBuilder builder, bool isCommand)
+    public static void Register(WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PortalOptions>()
             .BindConfiguration(Section)
             .PostConfigure<IHostEnvironment, IOptions<CatalogSyncOptions>>((options, environment, catalog) =>
                 options.Demo ??= environment.IsDevelopment() && !HasWebsiteUrl(catalog.Value))
             .Validate<IOptions<CatalogSyncOptions>>(
-                (options, catalog) => isCommand || options.Demo == true || HasWebsiteUrl(catalog.Value),
+                (options, catalog) => options.Demo == true || HasWebsiteUrl(catalog.Value),
                 "Neither a website URL (SERVALA_WEBSITE_URL or Catalog:WebsiteUrl) nor Portal:Demo=true is set. "
                 + "A production portal syncs its catalog from the website; set Portal:Demo=true to run the demo with its known logins.")
             .ValidateOnStart();

@@ -1,0 +1,29 @@
+using Servala.Web.Identity;
+using Servala.Web.Observability;
+using Servala.Web.Startup;
+
+namespace Servala.Web.Cli;
+
+/// <summary>
+/// The host the command-line verbs run in: the portal's settings and logging, the catalog with its sync, and the users'
+/// store (Identity's migrations, and the users a setup file creates). No web server, pages, sign-in pipeline, Hangfire,
+/// node watchers or metrics exporters: a verb never serves a request, so its process does not build them.
+/// </summary>
+internal static class CliHost
+{
+    public static IHost Build()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // Verbs and their options are not configuration: keep them out of the command-line source.
+            Args = [],
+            // The environment as the portal reads it: ASPNETCORE_ENVIRONMENT (the image's and the tests' setting)
+            // over DOTNET_ENVIRONMENT, Production if neither is set.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } environment ? environment : null,
+        });
+        builder.AddServalaLogging();
+        builder.AddServalaCatalog();
+        builder.AddServalaAccounts();
+        return builder.Build();
+    }
+}
