@@ -291,10 +291,10 @@ internal sealed class CatalogUpsert
                 row.IsStale = false;
                 Revived++;
                 Changes.Add(new SyncChange { Entity = entity, Key = item.Key, Action = SyncChangeAction.Revived });
-                ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived);
+                ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived, pending);
                 pending?.Updates.Add(row);
             }
-            else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated))
+            else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated, pending))
             {
                 Updated++;
                 pending?.Updates.Add(row);
@@ -348,7 +348,7 @@ internal sealed class CatalogUpsert
             }
 
             await BulkRows.InsertAsync(db, pending.Type, pending.Inserts, cancellationToken);
-            await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken);
+            await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken, pending.Changed);
         }
 
         phases.Done("write rows");
@@ -404,7 +404,7 @@ internal sealed class CatalogUpsert
     }
 
     /// <summary>Writes every field whose canonical value differs, recording old → new; true when any did.</summary>
-    private bool ApplyFields<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields, SyncChangeAction action)
+    private bool ApplyFields<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields, SyncChangeAction action, PendingRows? pending = null)
     {
         var changed = false;
         foreach (var field in fields)
@@ -423,6 +423,7 @@ internal sealed class CatalogUpsert
 
             field.Apply(row, item);
             changed = true;
+            pending?.Changed.Add(field.Property);
             Changes.Add(new SyncChange { Entity = entity, Key = key, Action = action, Field = field.Name, OldValue = oldValue, NewValue = newValue });
         }
 
@@ -433,7 +434,11 @@ internal sealed class CatalogUpsert
     /// One synced column: its canonical stored and incoming text, how to write it, and (<c>Same</c>) whether the stored and
     /// incoming values are equal as their canonical texts would be, without making those texts.
     /// </summary>
-    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply, Func<TRow, TItem, bool>? Same = null);
+    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply, Func<TRow, TItem, bool>? Same = null)
+    {
+        /// <summary>The property the field is stored in: its name in Pascal case (<c>hourlyPrice</c> → <c>HourlyPrice</c>).</summary>
+        public string Property { get; } = char.ToUpperInvariant(Name[0]) + Name[1..];
+    }
 
     /// <summary>The untracked rows of one entity type to insert and to update.</summary>
     private sealed record PendingRows(Type Type)
@@ -441,6 +446,12 @@ internal sealed class CatalogUpsert
         public List<object> Inserts { get; } = [];
 
         public List<object> Updates { get; } = [];
+
+        /// <summary>
+        /// The properties an update may have changed: the fields that differed in any updated row, the stale flag and the
+        /// last-synced time. The others hold what was read, so the update leaves them out.
+        /// </summary>
+        public HashSet<string> Changed { get; } = [nameof(SyncedEntity.IsStale), nameof(SyncedEntity.LastSyncedAt)];
     }
 
     /// <summary>One entry of the document, its natural key and how to add a row for it.</summary>
