@@ -119,23 +119,27 @@ internal sealed class CatalogUpsert
 
     public int TotalChanges => Created + Updated + Staled + Revived;
 
-    /// <summary>Loads every catalog row (stale ones too) into <paramref name="db"/> and applies <paramref name="catalog"/> to them.</summary>
-    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads every catalog row (stale ones too): the tiers, services and plans tracked by <paramref name="db"/>, the rest untracked.
+    /// Touches nothing but <paramref name="db"/>, so it may run while the document is parsed.
+    /// </summary>
+    public static async Task<StoredRows> ReadAsync(CatalogDbContext db, CancellationToken cancellationToken) => new(
+        await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken),
+        await db.Services.ToListAsync(cancellationToken),
+        await db.ComputePlans.ToListAsync(cancellationToken),
+        await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken));
+
+    /// <summary>Applies <paramref name="catalog"/> to the rows <see cref="ReadAsync"/> read from <paramref name="db"/>.</summary>
+    public static CatalogUpsert Apply(CatalogDbContext db, StoredRows stored, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases)
     {
         var upsert = new CatalogUpsert(now);
-
-        var tiers = await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var services = await db.Services.ToListAsync(cancellationToken);
-        var plans = await db.ComputePlans.ToListAsync(cancellationToken);
-        var pricing = await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var planEntries = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var storage = await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-
-        phases.Done("read");
+        var (tiers, services, plans, pricing, surcharges, planEntries, storage, brackets, components, csp) = stored;
         var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
         var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
         upsert.Reconcile(
@@ -453,6 +457,19 @@ internal sealed class CatalogUpsert
         /// </summary>
         public HashSet<string> Changed { get; } = [nameof(SyncedEntity.IsStale), nameof(SyncedEntity.LastSyncedAt)];
     }
+
+    /// <summary>Every stored catalog row, stale ones too, as <see cref="ReadAsync"/> read them.</summary>
+    internal sealed record StoredRows(
+        List<SlaTier> Tiers,
+        List<Service> Services,
+        List<ComputePlan> Plans,
+        List<ServicePricingConfig> Pricing,
+        List<SlaSurcharge> Surcharges,
+        List<ComputePlanCatalogEntry> PlanEntries,
+        List<StorageCatalogEntry> Storage,
+        List<DiscountBracket> Brackets,
+        List<ComponentSpec> Components,
+        List<CspResource> Csp);
 
     /// <summary>One entry of the document, its natural key and how to add a row for it.</summary>
     private sealed record Incoming<TRow, TItem>(string Key, TItem Item, Func<TRow> Create);
