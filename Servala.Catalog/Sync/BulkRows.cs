@@ -59,11 +59,12 @@ internal static class BulkRows
     }
 
     /// <summary>
-    /// Writes the columns of <paramref name="rows"/> to the rows with the same key, except foreign keys and indexed
-    /// columns: the sync matches rows by those (their natural keys), so an update never changes them, and leaving them
-    /// out spares SQLite rewriting every index entry of every updated row.
+    /// Writes the columns of <paramref name="rows"/> named in <paramref name="properties"/> (every column when null) to the
+    /// rows with the same key, except foreign keys and indexed columns: the sync matches rows by those (their natural keys),
+    /// so an update never changes them, and leaving them out spares rewriting every index entry of every updated row.
     /// </summary>
-    public static async Task UpdateAsync(DbContext db, Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">A property in <paramref name="properties"/> is not a column that can be written.</exception>
+    public static async Task UpdateAsync(DbContext db, Type type, IReadOnlyList<object> rows, CancellationToken cancellationToken, IReadOnlySet<string>? properties = null)
     {
         if (rows.Count == 0)
         {
@@ -72,21 +73,49 @@ internal static class BulkRows
 
         var table = Table.Of(db, type);
         var key = table.Columns.Single(c => c.IsKey);
-        var columns = table.Columns.Where(c => !c.IsKey && !c.Property.IsForeignKey() && !c.Property.IsIndex()).ToArray();
-        Column[] all = [key, .. columns];
+        var writable = table.Columns.Where(c => !c.IsKey && !c.Property.IsForeignKey() && !c.Property.IsIndex()).ToArray();
+        if (properties?.FirstOrDefault(p => !writable.Any(c => c.Property.Name == p)) is { } unknown)
+        {
+            throw new InvalidOperationException($"{type.Name}.{unknown} is not a column an update writes.");
+        }
+
+        var columns = properties is null ? writable : writable.Where(c => properties.Contains(c.Property.Name)).ToArray();
+        if (columns.Length == 0)
+        {
+            return;
+        }
+
         if (db.Database.IsNpgsql())
         {
+            // A column with one value in every row (the run's time, the stale flag) is one parameter, not a column of the copy.
+            var shared = columns.Where(c => c.IsSameIn(rows)).ToArray();
+            Column[] copied = [key, .. columns.Except(shared)];
+
             // A temporary table shaped like the target (no constraints), filled by COPY, applied by one UPDATE (a hash
             // join without ANALYZE: the planner sizes an unanalyzed table by its pages, and ANALYZE would cost more), dropped.
-            var names = string.Join(", ", all.Select(c => c.Name));
+            var names = string.Join(", ", copied.Select(c => c.Name));
             var temp = "\"servala_sync_" + type.Name + "\"";
             await ExecuteAsync(db, $"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {names} FROM {table.Name} WITH NO DATA", cancellationToken);
-            await CopyAsync(db, $"COPY {temp} ({names}) FROM STDIN (FORMAT BINARY)", all, rows, cancellationToken);
-            var set = string.Join(", ", columns.Select(c => $"{c.Name} = v.{c.Name}"));
-            await ExecuteAsync(db, $"UPDATE {table.Name} AS t SET {set} FROM {temp} AS v WHERE t.{key.Name} = v.{key.Name}", cancellationToken);
+            await CopyAsync(db, $"COPY {temp} ({names}) FROM STDIN (FORMAT BINARY)", copied, rows, cancellationToken);
+            await using (var update = await CreateCommandAsync(db, cancellationToken))
+            {
+                var set = columns.Select(c => Array.IndexOf(shared, c) is var s and >= 0
+                    ? $"{c.Name} = @s{s.ToString(CultureInfo.InvariantCulture)}"
+                    : $"{c.Name} = v.{c.Name}");
+                for (var s = 0; s < shared.Length; s++)
+                {
+                    update.Parameters.Add(shared[s].CreateParameter(update, "@s" + s.ToString(CultureInfo.InvariantCulture), rows[0]));
+                }
+
+                update.CommandText = $"UPDATE {table.Name} AS t SET {string.Join(", ", set)} FROM {temp} AS v WHERE t.{key.Name} = v.{key.Name}";
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await ExecuteAsync(db, $"DROP TABLE {temp}", cancellationToken);
             return;
         }
+
+        Column[] all = [key, .. columns];
 
         if (SqliteJson.For(all, rows) is { } json)
         {
@@ -396,6 +425,21 @@ internal static class BulkRows
         /// <summary>A parameter holding the row's value, made by the column's type mapping (converted as EF Core converts it).</summary>
         public DbParameter CreateParameter(DbCommand command, string name, object row) =>
             Mapping.CreateParameter(command, name, _getter.GetClrValue(row), Property.IsNullable);
+
+        /// <summary>Whether every one of <paramref name="rows"/> has the same value in this column.</summary>
+        public bool IsSameIn(IReadOnlyList<object> rows)
+        {
+            var first = ProviderValue(rows[0]);
+            for (var i = 1; i < rows.Count; i++)
+            {
+                if (!Equals(first, ProviderValue(rows[i])))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>The row's value as the parameter made by <see cref="CreateParameter"/> holds it.</summary>
         public object ProviderValue(object row)

@@ -48,6 +48,19 @@ public static class CatalogDocumentParser
             throw new CatalogFormatException("The catalog document is empty.");
         }
 
+        // A document without a single problem (the usual one) is read straight off its bytes; the full read below
+        // runs for any other, so every problem is reported as it is here.
+        if (CatalogDocumentFastReader.TryRead(utf8Json.Span) is { } document)
+        {
+            return document;
+        }
+
+        return ReadFully(utf8Json);
+    }
+
+    /// <summary>Reads the document through a <see cref="JsonDocument"/>, recording every value of the wrong JSON type.</summary>
+    internal static CatalogDocument ReadFully(ReadOnlyMemory<byte> utf8Json)
+    {
         JsonDocument json;
         try
         {

@@ -332,18 +332,33 @@ public sealed partial class CatalogSyncService(
         }
 
         phases.Done("hash");
-        var document = CatalogDocumentParser.Parse(content);
-        phases.Done("parse");
-        var validation = CatalogValidator.Validate(document);
-        phases.Done("validate");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // The stored rows are read while the document is parsed and validated: the database and the parse each
+        // have a core. Nothing else touches the context until the read has ended, whatever the document.
+        var reading = Task.Run(() => CatalogUpsert.ReadAsync(db, cancellationToken), cancellationToken);
+        CatalogValidationResult validation;
+        try
+        {
+            var document = CatalogDocumentParser.Parse(content);
+            phases.Done("parse");
+            validation = CatalogValidator.Validate(document);
+            phases.Done("validate");
+        }
+        finally
+        {
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (validation.Catalog is not { } catalog)
         {
             Fail(run, validation.Violations.Select(v => v.ToString()).ToList());
             return;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var upsert = await CatalogUpsert.ApplyAsync(db, catalog, now, phases, cancellationToken);
+        var stored = await reading;
+        phases.Done("read (beside the parse)");
+        var upsert = CatalogUpsert.Apply(db, stored, catalog, now, phases);
         run.Created = upsert.Created;
         run.Updated = upsert.Updated;
         run.Unchanged = upsert.Unchanged;

@@ -119,23 +119,27 @@ internal sealed class CatalogUpsert
 
     public int TotalChanges => Created + Updated + Staled + Revived;
 
-    /// <summary>Loads every catalog row (stale ones too) into <paramref name="db"/> and applies <paramref name="catalog"/> to them.</summary>
-    public static async Task<CatalogUpsert> ApplyAsync(CatalogDbContext db, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads every catalog row (stale ones too): the tiers, services and plans tracked by <paramref name="db"/>, the rest untracked.
+    /// Touches nothing but <paramref name="db"/>, so it may run while the document is parsed.
+    /// </summary>
+    public static async Task<StoredRows> ReadAsync(CatalogDbContext db, CancellationToken cancellationToken) => new(
+        await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken),
+        await db.Services.ToListAsync(cancellationToken),
+        await db.ComputePlans.ToListAsync(cancellationToken),
+        await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken),
+        await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken));
+
+    /// <summary>Applies <paramref name="catalog"/> to the rows <see cref="ReadAsync"/> read from <paramref name="db"/>.</summary>
+    public static CatalogUpsert Apply(CatalogDbContext db, StoredRows stored, ValidCatalog catalog, DateTimeOffset now, SyncPhases phases)
     {
         var upsert = new CatalogUpsert(now);
-
-        var tiers = await db.SlaTiers.IgnoreQueryFilters().ToListAsync(cancellationToken);
-        var services = await db.Services.ToListAsync(cancellationToken);
-        var plans = await db.ComputePlans.ToListAsync(cancellationToken);
-        var pricing = await db.PricingConfigs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var surcharges = await db.SlaSurcharges.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var planEntries = await db.ComputePlanEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var storage = await db.StorageEntries.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var brackets = await db.DiscountBrackets.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var components = await db.ComponentSpecs.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var csp = await db.CspResources.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-
-        phases.Done("read");
+        var (tiers, services, plans, pricing, surcharges, planEntries, storage, brackets, components, csp) = stored;
         var tierCodeById = tiers.ToDictionary(t => t.Id, t => t.Code);
         var tierByCode = tiers.ToDictionary(t => t.Code, StringComparer.Ordinal);
         upsert.Reconcile(
@@ -291,10 +295,10 @@ internal sealed class CatalogUpsert
                 row.IsStale = false;
                 Revived++;
                 Changes.Add(new SyncChange { Entity = entity, Key = item.Key, Action = SyncChangeAction.Revived });
-                ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived);
+                ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Revived, pending);
                 pending?.Updates.Add(row);
             }
-            else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated))
+            else if (ApplyFields(entity, item.Key, row, item.Item, fields, SyncChangeAction.Updated, pending))
             {
                 Updated++;
                 pending?.Updates.Add(row);
@@ -348,7 +352,7 @@ internal sealed class CatalogUpsert
             }
 
             await BulkRows.InsertAsync(db, pending.Type, pending.Inserts, cancellationToken);
-            await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken);
+            await BulkRows.UpdateAsync(db, pending.Type, pending.Updates, cancellationToken, pending.Changed);
         }
 
         phases.Done("write rows");
@@ -404,7 +408,7 @@ internal sealed class CatalogUpsert
     }
 
     /// <summary>Writes every field whose canonical value differs, recording old → new; true when any did.</summary>
-    private bool ApplyFields<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields, SyncChangeAction action)
+    private bool ApplyFields<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields, SyncChangeAction action, PendingRows? pending = null)
     {
         var changed = false;
         foreach (var field in fields)
@@ -423,6 +427,7 @@ internal sealed class CatalogUpsert
 
             field.Apply(row, item);
             changed = true;
+            pending?.Changed.Add(field.Property);
             Changes.Add(new SyncChange { Entity = entity, Key = key, Action = action, Field = field.Name, OldValue = oldValue, NewValue = newValue });
         }
 
@@ -433,7 +438,11 @@ internal sealed class CatalogUpsert
     /// One synced column: its canonical stored and incoming text, how to write it, and (<c>Same</c>) whether the stored and
     /// incoming values are equal as their canonical texts would be, without making those texts.
     /// </summary>
-    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply, Func<TRow, TItem, bool>? Same = null);
+    private sealed record Field<TRow, TItem>(string Name, Func<TRow, string?> Stored, Func<TItem, string?> Incoming, Action<TRow, TItem> Apply, Func<TRow, TItem, bool>? Same = null)
+    {
+        /// <summary>The property the field is stored in: its name in Pascal case (<c>hourlyPrice</c> → <c>HourlyPrice</c>).</summary>
+        public string Property { get; } = char.ToUpperInvariant(Name[0]) + Name[1..];
+    }
 
     /// <summary>The untracked rows of one entity type to insert and to update.</summary>
     private sealed record PendingRows(Type Type)
@@ -441,7 +450,26 @@ internal sealed class CatalogUpsert
         public List<object> Inserts { get; } = [];
 
         public List<object> Updates { get; } = [];
+
+        /// <summary>
+        /// The properties an update may have changed: the fields that differed in any updated row, the stale flag and the
+        /// last-synced time. The others hold what was read, so the update leaves them out.
+        /// </summary>
+        public HashSet<string> Changed { get; } = [nameof(SyncedEntity.IsStale), nameof(SyncedEntity.LastSyncedAt)];
     }
+
+    /// <summary>Every stored catalog row, stale ones too, as <see cref="ReadAsync"/> read them.</summary>
+    internal sealed record StoredRows(
+        List<SlaTier> Tiers,
+        List<Service> Services,
+        List<ComputePlan> Plans,
+        List<ServicePricingConfig> Pricing,
+        List<SlaSurcharge> Surcharges,
+        List<ComputePlanCatalogEntry> PlanEntries,
+        List<StorageCatalogEntry> Storage,
+        List<DiscountBracket> Brackets,
+        List<ComponentSpec> Components,
+        List<CspResource> Csp);
 
     /// <summary>One entry of the document, its natural key and how to add a row for it.</summary>
     private sealed record Incoming<TRow, TItem>(string Key, TItem Item, Func<TRow> Create);

@@ -70,6 +70,29 @@ public sealed class PostgresCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_OnPostgres_LeavesRoomInThePagesOfEverySyncedTable()
+    {
+        await using var db = _database.Factory.CreateDbContext();
+        var synced = db.Model.GetEntityTypes().Where(e => e.ClrType.IsAssignableTo(typeof(SyncedEntity))).Select(e => e.GetTableName()!).Order(StringComparer.Ordinal).ToList();
+
+        await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand(
+            "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND 'fillfactor=50' = ANY(c.reloptions) ORDER BY c.relname COLLATE \"C\"", connection);
+        var withRoom = new List<string>();
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                withRoom.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(8, synced.Count);
+        Assert.Equal(synced, withRoom);
+    }
+
+    [Fact]
     public async Task Sync_OnPostgres_AppliesThenIsIdempotent()
     {
         var first = await SyncAsync(TestFiles.SampleCatalog);

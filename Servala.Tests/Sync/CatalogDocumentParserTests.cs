@@ -119,4 +119,56 @@ public sealed class CatalogDocumentParserTests
 
         Assert.Equal("The catalog document must be a JSON object, not Array.", ex.Message);
     }
+
+    public static TheoryData<string> WellFormedDocuments => new() { "sample", "sample with numbers", "generated", "unknown properties, nulls and escapes" };
+
+    [Theory]
+    [MemberData(nameof(WellFormedDocuments))]
+    public void Parse_WellFormedDocument_ReadsWhatTheFullReadReads(string which)
+    {
+        var json = which switch
+        {
+            "sample" => TestFiles.SampleCatalog,
+            "sample with numbers" => CatalogJson.WithNumbers(TestFiles.SampleCatalog),
+            "generated" => LargeCatalog.Generate(2, 50),
+            _ => CatalogJson.Edit(
+                TestFiles.SampleCatalog,
+                ("extra", "{\"a\": [1, {\"b\": null}], \"c\": \"d\"}"),
+                ("services[0].name", "\"Postgre\\u0053QL \\\"quoted\\\"\""),
+                ("services[0].category", "null"),
+                ("services[0].storage", null),
+                ("services[0].computePlans[0].extra", "[[], {}]")),
+        };
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+
+        var fast = CatalogDocumentFastReader.TryRead(bytes);
+
+        Assert.NotNull(fast);
+        Assert.Equal(Describe(CatalogDocumentParser.ReadFully(bytes)), Describe(fast));
+    }
+
+    public static TheoryData<string> DocumentsWithProblems => new()
+    {
+        "{\"schemaVersion\": 1, \"extra\": {\"a\": 1, \"a\": 2}}",
+        "{\"schemaVersion\": 1, \"extra\": 1, \"extra\": 2}",
+        "{\"schemaVersion\": 1, \"schema\\u0056ersion\": 2}",
+        "{\"schemaVersion\": 1} {}",
+        CatalogJson.With("services[0].computePlans[0].hourlyPrice", "\"1e3\""),
+        CatalogJson.With("services[0].computePlans[0].hourlyPrice", "{}"),
+        CatalogJson.With("services[0].listed", "\"true\""),
+        CatalogJson.With("services[0].computePlans[0]", "3"),
+        CatalogJson.With("services[0].supportingServices", "[null]"),
+        CatalogJson.With("slaTiers[0].haReplicaMin", "1.5"),
+        CatalogJson.With("generatedAt", "\"yesterday\""),
+    };
+
+    [Theory]
+    [MemberData(nameof(DocumentsWithProblems))]
+    public void Parse_DocumentWithAProblem_IsLeftToTheFullRead(string json)
+    {
+        Assert.Null(CatalogDocumentFastReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    // The records hold lists, which compare by reference: compare what they serialize to.
+    private static string Describe(CatalogDocument? document) => System.Text.Json.JsonSerializer.Serialize(document);
 }

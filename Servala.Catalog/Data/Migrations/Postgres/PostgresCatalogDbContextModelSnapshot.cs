@@ -141,6 +141,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ComponentSpecs");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.ComputePlan", b =>
@@ -239,6 +241,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ComputePlanEntries");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.ControlPlane", b =>
@@ -334,6 +338,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("CspResources");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.DiscountBracket", b =>
@@ -370,6 +376,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                     b.HasIndex("ServiceId");
 
                     b.ToTable("DiscountBrackets");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.Organization", b =>
@@ -651,6 +659,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PricingConfigs");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.SlaSurcharge", b =>
@@ -688,6 +698,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("SlaSurcharges");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.SlaTier", b =>
@@ -755,6 +767,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.ToTable("SlaTiers");
 
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+
                     b.HasData(
                         new
                         {
@@ -809,6 +823,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("StorageEntries");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Servala.Catalog.Model.SyncChange", b =>
