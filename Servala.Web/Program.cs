@@ -60,16 +60,16 @@ else
     app.UseServalaHttpsRedirection();
 }
 
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
 // Only the JSON API's endpoints have a rate limit, by client address (not by who is signed in).
 app.UseRateLimiter();
 
-// The JSON API's endpoints (anonymous: no cookies, no forms; every error answered with its own problem+json body)
-// skip the status pages, sign-in and antiforgery; they keep everything else (security headers, forwarded headers,
-// error handling, HSTS, HTTPS redirection, the rate limiter). Explicit, so that sign-in redirects and 403s pass
-// through the security headers above.
+// The JSON API's endpoints (anonymous: no cookies, no forms) skip the sign-in and antiforgery middleware; they keep
+// everything else (security headers, forwarded headers, error handling, HSTS, HTTPS redirection, the rate limiter).
+// Explicit, so that sign-in redirects and 403s pass through the security headers above.
 app.UseUnlessApi(pages =>
 {
-    pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
     pages.UseAuthentication();
     pages.UseOneTimePasswordGate();
     pages.UseAuthorization();
