@@ -61,6 +61,9 @@ else
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+// Only the JSON API's endpoints have a rate limit, by client address (not by who is signed in).
+app.UseRateLimiter();
+
 // The JSON API's endpoints (anonymous: no cookies, no forms) skip the sign-in and antiforgery middleware; they keep
 // everything else (security headers, forwarded headers, error handling, HSTS, HTTPS redirection, the rate limiter).
 // Explicit, so that sign-in redirects and 403s pass through the security headers above.
@@ -69,9 +72,8 @@ app.UseUnlessApi(pages =>
     pages.UseAuthentication();
     pages.UseOneTimePasswordGate();
     pages.UseAuthorization();
+    pages.UseAntiforgery();
 });
-app.UseRateLimiter();
-app.UseUnlessApi(pages => pages.UseAntiforgery());
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -35,7 +35,11 @@ public sealed record SlaTierInfo(
     ServiceLevel ServiceLevel,
     int SortOrder,
     bool IsStale,
-    DateTimeOffset LastSyncedAt);
+    DateTimeOffset LastSyncedAt)
+{
+    /// <summary>The SLA line's description, made once (<see cref="DerivedTexts"/>).</summary>
+    internal DerivedTexts Texts { get; } = new();
+}
 
 public sealed record ControlPlaneInfo(string Code, string Name, string CloudProviderCode, string CloudProviderName);
 
@@ -52,7 +56,11 @@ public sealed record ServiceInfo(
     IReadOnlyList<BracketInfo> Brackets,
     IReadOnlyList<ComponentInfo> Components,
     IReadOnlyList<CspResourceInfo> CspResources,
-    FrozenDictionary<string, OfferingInfo> Offerings);
+    FrozenDictionary<string, OfferingInfo> Offerings)
+{
+    /// <summary>The base fee line's description, made once (<see cref="DerivedTexts"/>).</summary>
+    internal DerivedTexts Texts { get; } = new();
+}
 
 public sealed record PricingInfo(
     string Currency,
@@ -76,6 +84,9 @@ public sealed record PlanInfo(
     DateTimeOffset LastSyncedAt)
 {
     public string DisplayName => Name ?? Code;
+
+    /// <summary>The compute and discount lines' descriptions per billed replica count, made once (<see cref="DerivedTexts"/>).</summary>
+    internal DerivedTexts Texts { get; } = new();
 }
 
 public sealed record StorageInfo(decimal PricePerGibMonth, string? ProductId, int MinGib, int MaxGib, int StepGib, bool IsStale);
@@ -98,7 +109,11 @@ public sealed record CspResourceInfo(
     decimal AmountMonthly,
     QuantityBasis QuantityBasis,
     string? ProductId,
-    bool IsStale);
+    bool IsStale)
+{
+    /// <summary>The CSP line's description, made once (<see cref="DerivedTexts"/>).</summary>
+    internal DerivedTexts Texts { get; } = new();
+}
 
 /// <summary>The service on a control plane: its claim kind and the plans assigned there.</summary>
 public sealed record OfferingInfo(string ControlPlane, string ApiVersion, string Kind, FrozenSet<string> AssignedPlans);

@@ -38,6 +38,10 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
 
     private const int HourlyDecimals = 4;
 
+    // The two descriptions a plan keeps per replica count (DerivedTexts).
+    private const int ComputeKind = 0;
+    private const int DiscountKind = 1;
+
     public PriceCalculator() : this(Options.Create(new PricingOptions()))
     {
     }
@@ -229,19 +233,17 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         var unitName = UnitName(pricing.BillingUnit);
         var replicasWord = r == 1 ? "replica" : "replicas";
 
-        lines.Add(Line(LineKind.Base, null, string.Concat(service.Name, " base fee"), pricing.ProductId, 1m, "month",
+        lines.Add(Line(LineKind.Base, null, BaseFeeDescription(service), pricing.ProductId, 1m, "month",
             pricing.BaseFeeMonthly, pricing.BaseFeeMonthly, digits));
 
-        lines.Add(Line(LineKind.Compute, null,
-            string.Create(CultureInfo.InvariantCulture,
-                $"{plan.DisplayName} ({DecimalText.Of(plan.Vcpu)} vCPU, {DecimalText.Of(plan.RamGib)} GiB) × {r} {replicasWord}, {DecimalText.Of(units)} {unitName} billed"),
+        lines.Add(Line(LineKind.Compute, null, ComputeDescription(plan, r, units, unitName),
             plan.ProductId, units, unitName, rate * h, rate * units * h, digits));
 
         var brackets = LiveBrackets(service.Brackets, isNew, ref stale);
         var (discountHourly, usage) = Discount(pricing.DiscountMode, brackets, rate, units);
         if (discountHourly != 0m)
         {
-            var description = DiscountDescription(pricing.DiscountMode, usage, unitName, out var discountedUnits);
+            var description = DiscountDescription(plan, r, pricing.DiscountMode, usage, unitName, out var discountedUnits);
             var monthly = -discountHourly * h;
             lines.Add(new QuoteLine(LineKind.Discount, null, description, null, discountedUnits, unitName, null,
                 Math.Round(monthly, digits, MidpointRounding.AwayFromZero), monthly) { Brackets = usage });
@@ -261,7 +263,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
                 (stale ??= []).Add($"sla surcharge {tier.Code}");
             }
 
-            lines.Add(Line(LineKind.Sla, null, string.Concat("SLA ", tier.Name), surcharge.ProductId, 1m, "month",
+            lines.Add(Line(LineKind.Sla, null, SlaDescription(tier), surcharge.ProductId, 1m, "month",
                 surcharge.AmountMonthly, surcharge.AmountMonthly, digits));
         }
 
@@ -279,7 +281,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
                 QuantityBasis.Replica => ((decimal)r, replicasWord),
                 QuantityBasis.StorageGib => ((decimal)request.StorageGib * r, "GiB"),
             };
-            lines.Add(Line(LineKind.Csp, csp.Code, string.Concat(csp.Name, " (", controlPlane.CloudProviderName, ")"), csp.ProductId,
+            lines.Add(Line(LineKind.Csp, csp.Code, CspDescription(csp, controlPlane.CloudProviderName), csp.ProductId,
                 quantity, unit, csp.AmountMonthly, csp.AmountMonthly * quantity, digits));
         }
 
@@ -299,6 +301,76 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
             NextBracket = NextBracket(brackets, units),
         };
         return new QuoteResult(quote, null);
+    }
+
+    /// <summary>"PostgreSQL base fee", made once per service (<see cref="DerivedTexts"/>).</summary>
+    private static string BaseFeeDescription(ServiceInfo service)
+    {
+        if (service.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, service.Name))
+        {
+            return cached.Text;
+        }
+
+        var text = string.Concat(service.Name, " base fee");
+        service.Texts.Set(new NamedText(service.Name, null, text));
+        return text;
+    }
+
+    /// <summary>"SLA Guaranteed 99.9 % 24/7", made once per tier.</summary>
+    private static string SlaDescription(SlaTierInfo tier)
+    {
+        if (tier.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, tier.Name))
+        {
+            return cached.Text;
+        }
+
+        var text = string.Concat("SLA ", tier.Name);
+        tier.Texts.Set(new NamedText(tier.Name, null, text));
+        return text;
+    }
+
+    /// <summary>"Backup (Exoscale)", made once per resource (and cloud provider name).</summary>
+    private static string CspDescription(CspResourceInfo csp, string cloudProviderName)
+    {
+        if (csp.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, csp.Name)
+            && string.Equals(cached.Qualifier, cloudProviderName, StringComparison.Ordinal))
+        {
+            return cached.Text;
+        }
+
+        var text = string.Concat(csp.Name, " (", cloudProviderName, ")");
+        csp.Texts.Set(new NamedText(csp.Name, cloudProviderName, text));
+        return text;
+    }
+
+    /// <summary>"Standard-8 (2 vCPU, 8 GiB) × 2 replicas, 16 GiB RAM billed", made once per plan and replica count.</summary>
+    private static string ComputeDescription(PlanInfo plan, int r, decimal units, string unitName)
+    {
+        var name = plan.DisplayName;
+        if (plan.Texts.Get<ComputeText>(r, ComputeKind) is { } cached && ReferenceEquals(cached.Name, name) && ReferenceEquals(cached.UnitName, unitName)
+            && cached.Vcpu == plan.Vcpu && cached.RamGib == plan.RamGib && cached.Units == units)
+        {
+            return cached.Text;
+        }
+
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{name} ({DecimalText.Of(plan.Vcpu)} vCPU, {DecimalText.Of(plan.RamGib)} GiB) × {r} {(r == 1 ? "replica" : "replicas")}, {DecimalText.Of(units)} {unitName} billed");
+        plan.Texts.Set(r, ComputeKind, new ComputeText(name, plan.Vcpu, plan.RamGib, units, unitName, text));
+        return text;
+    }
+
+    /// <summary>The discount line's description (<see cref="DiscountDescription(DiscountMode, IReadOnlyList{BracketUsage}, string, out decimal)"/>), made once per plan and replica count.</summary>
+    private static string DiscountDescription(PlanInfo plan, int r, DiscountMode mode, IReadOnlyList<BracketUsage> usage, string unitName, out decimal discountedUnits)
+    {
+        if (plan.Texts.Get<DiscountText>(r, DiscountKind) is { } cached && cached.Matches(mode, usage, unitName))
+        {
+            discountedUnits = cached.DiscountedUnits;
+            return cached.Text;
+        }
+
+        var text = DiscountDescription(mode, usage, unitName, out discountedUnits);
+        plan.Texts.Set(r, DiscountKind, new DiscountText(mode, usage, unitName, text, discountedUnits));
+        return text;
     }
 
     /// <summary>"Graduated discount (10 % on 8, 20 % on 4 GiB RAM)", written once into its own string.</summary>
@@ -546,5 +618,55 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
         }
 
         return best;
+    }
+    /// <summary>A text made from a name (and a qualifier), kept with them.</summary>
+    private sealed record NamedText(string Name, string? Qualifier, string Text);
+
+    /// <summary>A compute line's description, kept with everything it was made from.</summary>
+    private sealed record ComputeText(string Name, decimal Vcpu, decimal RamGib, decimal Units, string UnitName, string Text);
+
+    /// <summary>A discount line's description, kept with the brackets' use it was made from.</summary>
+    private sealed class DiscountText
+    {
+        private readonly DiscountMode _mode;
+        private readonly string _unitName;
+        private readonly (decimal Percent, decimal Units)[] _usage;
+
+        public DiscountText(DiscountMode mode, IReadOnlyList<BracketUsage> usage, string unitName, string text, decimal discountedUnits)
+        {
+            _mode = mode;
+            _unitName = unitName;
+            _usage = new (decimal, decimal)[usage.Count];
+            for (var i = 0; i < _usage.Length; i++)
+            {
+                _usage[i] = (usage[i].DiscountPercent, usage[i].Units);
+            }
+
+            Text = text;
+            DiscountedUnits = discountedUnits;
+        }
+
+        public string Text { get; }
+
+        public decimal DiscountedUnits { get; }
+
+        /// <summary>Same mode and unit, and the same percentages and units in the same order (the text shows nothing else).</summary>
+        public bool Matches(DiscountMode mode, IReadOnlyList<BracketUsage> usage, string unitName)
+        {
+            if (mode != _mode || !ReferenceEquals(unitName, _unitName) || usage.Count != _usage.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < _usage.Length; i++)
+            {
+                if (usage[i].DiscountPercent != _usage[i].Percent || usage[i].Units != _usage[i].Units)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

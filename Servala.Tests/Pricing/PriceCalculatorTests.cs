@@ -53,6 +53,35 @@ public sealed class PriceCalculatorTests
     private static readonly QuoteRequest WorkedExample = new("postgresql", "exoscale-gva2", "standard-8", "sla999247", 50, 1);
 
     [Fact]
+    public void Quote_OfACopiedAndChangedRow_DescribesTheCopyNotTheCachedOriginal()
+    {
+        var original = Priced(WorkedExample);
+        var changed = Priced(WorkedExample, WithPlan("postgresql", "standard-8", p => p with { Name = "Renamed", Vcpu = 3m, RamGib = 12m }));
+        var again = Priced(WorkedExample);
+
+        Assert.Equal("Renamed (3 vCPU, 12 GiB) × 2 replicas, 24 GiB RAM billed", changed.Line("compute")!.Description);
+        Assert.Equal(original.Line("compute")!.Description, again.Line("compute")!.Description);
+        Assert.Equal("Standard 8 (2 vCPU, 8 GiB) × 2 replicas, 16 GiB RAM billed", again.Line("compute")!.Description);
+        Assert.Equal(original.Line("discount")!.Description, again.Line("discount")!.Description);
+        Assert.NotEqual(original.Line("discount")!.Description, changed.Line("discount")!.Description);
+    }
+
+    [Fact]
+    public void Quote_CachedDescriptions_LeaveTheRowsEqualToUnquotedCopies()
+    {
+        var plan = Sample.Services["postgresql"].Plans["standard-8"];
+        var tier = Sample.Tiers["sla999247"];
+        Priced(WorkedExample);
+        var unquotedPlan = new PlanInfo(plan.Code, plan.Name, plan.Vcpu, plan.RamGib, plan.HourlyPrice, plan.ProductId, plan.IsStale, plan.LastSyncedAt);
+        var unquotedTier = new SlaTierInfo(tier.Code, tier.Name, tier.UptimePercent, tier.HaReplicaMin, tier.ServiceLevel, tier.SortOrder, tier.IsStale, tier.LastSyncedAt);
+
+        Assert.Equal(unquotedPlan, plan);
+        Assert.Equal(unquotedPlan.GetHashCode(), plan.GetHashCode());
+        Assert.Equal(unquotedPlan.ToString(), plan.ToString());
+        Assert.Equal(unquotedTier, tier);
+    }
+
+    [Fact]
     public void Quote_WorkedExample_ProducesLinesInContractOrder()
     {
         var quote = Priced(WorkedExample);

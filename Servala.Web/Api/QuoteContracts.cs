@@ -7,32 +7,32 @@ namespace Servala.Web.Api;
 /// Body of <c>POST /api/v1/quotes</c>. Fields are nullable on the wire so that a missing or null
 /// one is reported by name (<see cref="Problems"/>) instead of reaching the calculator.
 /// </summary>
+/// <remarks>
+/// Settable, not init-only: the source-generated deserializer passes init-only properties as constructor arguments
+/// (boxed into an argument array per request); with setters it fills a new instance in place.
+/// </remarks>
 public sealed record QuoteRequestDto
 {
     [Required]
-    public string? Service { get; init; }
+    public string? Service { get; set; }
 
     [Required]
-    public string? ControlPlane { get; init; }
+    public string? ControlPlane { get; set; }
 
     [Required]
-    public string? Plan { get; init; }
+    public string? Plan { get; set; }
 
     [Required]
-    public string? SlaTier { get; init; }
+    public string? SlaTier { get; set; }
 
     [Required]
-    public int? StorageGib { get; init; }
+    public int? StorageGib { get; set; }
 
     /// <summary>1 to <see cref="PriceCalculator.MaxReplicas"/>; default 1.</summary>
-    /// <remarks>
-    /// Settable, not init-only: the source-generated deserializer assigns every init-only property, a missing one
-    /// as 0, which would override the default.
-    /// </remarks>
     [Range(1, PriceCalculator.MaxReplicas)]
     public int Replicas { get; set; } = 1;
 
-    public IReadOnlyList<QuoteRequestDto?>? Supporting { get; init; }
+    public IReadOnlyList<QuoteRequestDto?>? Supporting { get; set; }
 
     /// <summary>No field is missing or null, here or in a supporting service (<see cref="Problems"/> is empty).</summary>
     public bool IsComplete

@@ -37,21 +37,21 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
         }
 
         metrics.QuoteServed(time.GetElapsedTime(started));
-        await WriteAsync(context.Response, QuoteDto.From(quote!), context.RequestAborted);
+        await WriteAsync(context.Response, quote!, context.RequestAborted);
     }
 
     /// <summary>
-    /// Writes the quote with the source-generated serializer's own options (its fast path: no converter stack), into a
+    /// Writes the quote as its <see cref="QuoteDto"/> JSON (<see cref="QuoteJson"/>, with the API's encoder), into a
     /// buffer first, so the answer carries a <c>Content-Length</c> instead of being chunked.
     /// </summary>
-    private static ValueTask<System.IO.Pipelines.FlushResult> WriteAsync(HttpResponse response, QuoteDto dto, CancellationToken cancellationToken)
+    private static ValueTask<System.IO.Pipelines.FlushResult> WriteAsync(HttpResponse response, Quote quote, CancellationToken cancellationToken)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ApiJson.Default.Options.Encoder, SkipValidation = true });
         try
         {
             writer.Reset(buffer);
-            JsonSerializer.Serialize(writer, dto, ApiJson.Default.QuoteDto);
+            QuoteJson.Write(writer, quote);
             writer.Flush();
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = JsonContentType;

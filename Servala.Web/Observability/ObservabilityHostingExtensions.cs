@@ -44,7 +44,8 @@ internal static class ObservabilityHostingExtensions
         Metrics.ConfigureMeterAdapter(options =>
         {
             options.InstrumentFilterPredicate = instrument =>
-                instrument.Meter.Name == PortalMetrics.MeterName || FrameworkMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal);
+                (instrument.Meter.Name == PortalMetrics.MeterName || FrameworkMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal))
+                && !IsActiveRequests(instrument);
 
             // A sync runs hourly: a series must not vanish between two runs (the adapter's default forgets after
             // minutes; a day is the longest it allows).
@@ -55,6 +56,15 @@ internal static class ObservabilityHostingExtensions
         Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
         return true;
     });
+
+    /// <summary>
+    /// Hosting's requests-in-flight gauge, not exported to <c>/metrics</c>: it costs every request two measurements
+    /// (up at the start, down at the end), each a series lease in the adapter, while request rates and durations come
+    /// from <c>http.server.request.duration</c> and open connections from Kestrel's meter. OTLP, when configured,
+    /// still exports it.
+    /// </summary>
+    private static bool IsActiveRequests(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.active_requests";
 
     /// <summary>
     /// Metrics (the portal's meter <see cref="PortalMetrics.MeterName"/> plus ASP.NET Core, Kestrel, SignalR and
