@@ -211,23 +211,6 @@ internal static partial class CircuitProbe
     [GeneratedRegex(@" \(Bytes > [0-9]+K\)")]
     private static partial Regex SizeClass();
 
-    private static async Task<string> ToolAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = QuoteSoak.RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["tool", "run", "dotnet-gcdump", .. args])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet-gcdump {args[0]} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
-
-        return await stdout;
-    }
+    private static Task<string> ToolAsync(params string[] args) =>
+        Harness.DotnetAsync($"dotnet-gcdump {args[0]}", ["tool", "run", "dotnet-gcdump", .. args]);
 }

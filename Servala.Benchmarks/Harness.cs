@@ -39,8 +39,19 @@ internal static class Harness
     {
         var root = QuoteSoak.RepositoryRoot();
         var output = Path.Combine(root, "artifacts", "bench-" + name);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "publish", Path.Combine(root, project, project + ".csproj"), "--no-build", "-c", "Release", "-o", output, "-v", "quiet", "-nologo" })
+        await DotnetAsync($"dotnet publish {project} (is there a Release build?)",
+            "publish", Path.Combine(root, project, project + ".csproj"), "--no-build", "-c", "Release", "-o", output, "-v", "quiet", "-nologo");
+        return Path.Combine(output, project + ".dll");
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/> in the repository's root and returns what it printed;
+    /// an exit code other than 0 throws, naming <paramref name="what"/> and the output.
+    /// </summary>
+    public static async Task<string> DotnetAsync(string what, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = QuoteSoak.RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -51,10 +62,10 @@ internal static class Harness
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish {project} exited with {process.ExitCode} (is there a Release build?): {await stdout}{await stderr}");
+            throw new InvalidOperationException($"{what} exited with {process.ExitCode}: {await stderr}{await stdout}");
         }
 
-        return Path.Combine(output, project + ".dll");
+        return await stdout;
     }
 
     /// <summary>

@@ -95,21 +95,8 @@ internal static class SyncBench
     {
         var root = QuoteSoak.RepositoryRoot();
         var output = Path.Combine(root, "artifacts", "bench-sync-portal");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "publish", Path.Combine(root, "Servala.Web", "Servala.Web.csproj"), "-c", "Release", "--use-current-runtime", "-o", output, "-v", "quiet", "-nologo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish Servala.Web exited with {process.ExitCode}: {await stdout}{await stderr}");
-        }
-
+        await Harness.DotnetAsync("dotnet publish Servala.Web",
+            "publish", Path.Combine(root, "Servala.Web", "Servala.Web.csproj"), "-c", "Release", "--use-current-runtime", "-o", output, "-v", "quiet", "-nologo");
         return output;
     }
 
