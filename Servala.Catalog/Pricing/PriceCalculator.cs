@@ -304,42 +304,30 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
     }
 
     /// <summary>"PostgreSQL base fee", made once per service (<see cref="DerivedTexts"/>).</summary>
-    private static string BaseFeeDescription(ServiceInfo service)
-    {
-        if (service.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, service.Name))
-        {
-            return cached.Text;
-        }
-
-        var text = string.Concat(service.Name, " base fee");
-        service.Texts.Set(new NamedText(service.Name, null, text));
-        return text;
-    }
+    private static string BaseFeeDescription(ServiceInfo service) =>
+        NamedDescription(service.Texts, service.Name, null, static (name, _) => string.Concat(name, " base fee"));
 
     /// <summary>"SLA Guaranteed 99.9 % 24/7", made once per tier.</summary>
-    private static string SlaDescription(SlaTierInfo tier)
-    {
-        if (tier.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, tier.Name))
-        {
-            return cached.Text;
-        }
-
-        var text = string.Concat("SLA ", tier.Name);
-        tier.Texts.Set(new NamedText(tier.Name, null, text));
-        return text;
-    }
+    private static string SlaDescription(SlaTierInfo tier) =>
+        NamedDescription(tier.Texts, tier.Name, null, static (name, _) => string.Concat("SLA ", name));
 
     /// <summary>"Backup (Exoscale)", made once per resource (and cloud provider name).</summary>
-    private static string CspDescription(CspResourceInfo csp, string cloudProviderName)
+    private static string CspDescription(CspResourceInfo csp, string cloudProviderName) =>
+        NamedDescription(csp.Texts, csp.Name, cloudProviderName, static (name, provider) => string.Concat(name, " (", provider, ")"));
+
+    /// <summary>
+    /// The text <paramref name="make"/> makes of a row's <paramref name="name"/> (and <paramref name="qualifier"/>), cached
+    /// in the row's <paramref name="texts"/> and made again when either differs from what it was made of.
+    /// </summary>
+    private static string NamedDescription(DerivedTexts texts, string name, string? qualifier, Func<string, string?, string> make)
     {
-        if (csp.Texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, csp.Name)
-            && string.Equals(cached.Qualifier, cloudProviderName, StringComparison.Ordinal))
+        if (texts.Get<NamedText>() is { } cached && ReferenceEquals(cached.Name, name) && string.Equals(cached.Qualifier, qualifier, StringComparison.Ordinal))
         {
             return cached.Text;
         }
 
-        var text = string.Concat(csp.Name, " (", cloudProviderName, ")");
-        csp.Texts.Set(new NamedText(csp.Name, cloudProviderName, text));
+        var text = make(name, qualifier);
+        texts.Set(new NamedText(name, qualifier, text));
         return text;
     }
 
@@ -619,6 +607,7 @@ public sealed class PriceCalculator(IOptions<PricingOptions> options)
 
         return best;
     }
+
     /// <summary>A text made from a name (and a qualifier), kept with them.</summary>
     private sealed record NamedText(string Name, string? Qualifier, string Text);
 
