@@ -30,13 +30,19 @@ public static class Currencies
 
     /// <summary>The amount rounded to <paramref name="minorDigits"/> (midpoints away from zero), with exactly that many decimals.</summary>
     public static string Format(decimal amount, int minorDigits) =>
-        Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).ToString(minorDigits switch
-        {
-            0 => "F0",
-            2 => "F2",
-            3 => "F3",
-            _ => "F" + minorDigits.ToString(CultureInfo.InvariantCulture),
-        }, CultureInfo.InvariantCulture);
+        Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).ToString(FixedFormat(minorDigits), CultureInfo.InvariantCulture);
+
+    /// <summary>As <see cref="Format(decimal, int)"/>, into <paramref name="destination"/>; false when it is too short.</summary>
+    public static bool TryFormat(decimal amount, int minorDigits, Span<char> destination, out int charsWritten) =>
+        Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).TryFormat(destination, out charsWritten, FixedFormat(minorDigits), CultureInfo.InvariantCulture);
+
+    private static string FixedFormat(int minorDigits) => minorDigits switch
+    {
+        0 => "F0",
+        2 => "F2",
+        3 => "F3",
+        _ => "F" + minorDigits.ToString(CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>The one text of a decimal, for people and for comparing: the sync's change detection, the admin views, the API, the pages.</summary>

@@ -117,20 +117,15 @@ internal static class QuoteJson
     /// <summary>As <see cref="Currencies.Format(decimal, int)"/>.</summary>
     private static void WriteMoney(Utf8JsonWriter writer, JsonEncodedText name, decimal amount, int minorDigits)
     {
-        var format = minorDigits switch
+        Span<char> text = stackalloc char[DecimalChars];
+        if (Currencies.TryFormat(amount, minorDigits, text, out var written))
         {
-            0 => "F0",
-            2 => "F2",
-            3 => "F3",
-            _ => null,
-        };
-        if (format is null)
+            writer.WriteString(name, text[..written]);
+        }
+        else
         {
             writer.WriteString(name, Currencies.Format(amount, minorDigits));
-            return;
         }
-
-        WriteFixed(writer, name, Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero), format);
     }
 
     private static void WriteFixed(Utf8JsonWriter writer, JsonEncodedText name, decimal value, string format)
