@@ -365,18 +365,8 @@ internal static class CatalogDocumentFastReader
     /// </summary>
     private static decimal? PlainDecimal(ReadOnlySpan<byte> text)
     {
-        var digits = text.Length > 0 && text[0] == (byte)'-' ? text[1..] : text;
-        var point = digits.IndexOf((byte)'.');
-        var whole = point < 0 ? digits : digits[..point];
-        var fraction = point < 0 ? [] : digits[(point + 1)..];
-        if (whole.IsEmpty || (point >= 0 && fraction.IsEmpty) || whole.ContainsAnyExceptInRange((byte)'0', (byte)'9') || fraction.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
-        {
-            return null;
-        }
-
-        var wholeDigits = whole.TrimStart((byte)'0').Length;
-        var significant = wholeDigits > 0 ? wholeDigits + fraction.Length : fraction.TrimStart((byte)'0').Length;
-        if (significant > CatalogDocumentParser.MaxSignificantDigits || fraction.Length > 28)
+        var (plain, significant, places) = CatalogDocumentParser.PlainShape(text, (byte)'-', (byte)'.', (byte)'0', (byte)'9');
+        if (!plain || significant > CatalogDocumentParser.MaxSignificantDigits || places > 28)
         {
             return null;
         }

@@ -173,27 +173,43 @@ public static class CatalogDocumentParser
     internal static string? TryParseDecimal(string text, out decimal value)
     {
         value = 0;
-        var digits = text.AsSpan(text.StartsWith('-') ? 1 : 0);
-        var point = digits.IndexOf('.');
-        var whole = point < 0 ? digits : digits[..point];
-        var fraction = point < 0 ? [] : digits[(point + 1)..];
-        if (whole.IsEmpty || (point >= 0 && fraction.IsEmpty) || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        var (plain, significant, places) = PlainShape(text.AsSpan(), '-', '.', '0', '9');
+        if (!plain)
         {
             return "must be a decimal in plain notation such as \"0.1600\" (no exponent, NaN, Infinity, '+', spaces or separators)";
         }
 
-        var significant = (whole.TrimStart('0').Length > 0 ? whole.TrimStart('0').Length + fraction.Length : fraction.TrimStart('0').Length);
         if (significant > MaxSignificantDigits)
         {
             return string.Create(CultureInfo.InvariantCulture, $"has {significant} significant digits; at most {MaxSignificantDigits} are allowed");
         }
 
-        if (fraction.Length > 28)
+        if (places > 28)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"has {fraction.Length} decimal places; at most 28 are allowed");
+            return string.Create(CultureInfo.InvariantCulture, $"has {places} decimal places; at most 28 are allowed");
         }
 
         return decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value) ? null : "is out of range";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> (characters or UTF-8 bytes) has the plain notation <c>^-?[0-9]+(\.[0-9]+)?$</c>, and
+    /// if so its significant digits and decimal places: the rule both reads of a document apply to a decimal.
+    /// </summary>
+    internal static (bool Plain, int Significant, int Places) PlainShape<T>(ReadOnlySpan<T> text, T minus, T dot, T zero, T nine)
+        where T : IEquatable<T>, IComparable<T>
+    {
+        var digits = text.Length > 0 && text[0].Equals(minus) ? text[1..] : text;
+        var point = digits.IndexOf(dot);
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? [] : digits[(point + 1)..];
+        if (whole.IsEmpty || (point >= 0 && fraction.IsEmpty) || whole.ContainsAnyExceptInRange(zero, nine) || fraction.ContainsAnyExceptInRange(zero, nine))
+        {
+            return (false, 0, 0);
+        }
+
+        var wholeDigits = whole.TrimStart(zero).Length;
+        return (true, wholeDigits > 0 ? wholeDigits + fraction.Length : fraction.TrimStart(zero).Length, fraction.Length);
     }
 
     /// <summary>
