@@ -29,6 +29,11 @@ internal static class LivePreview
             start = performance.now();
             if (action === 'click') {
               document.querySelector(value).click();
+            } else if (action.startsWith('select ')) {
+              // A pick in a native select: the browser sets the value and fires one change event.
+              const select = document.querySelector(action.slice(7));
+              select.value = value;
+              select.dispatchEvent(new Event('change', { bubbles: true }));
             } else {
               const input = document.querySelector(action);
               input.value = value;
@@ -122,25 +127,12 @@ internal static class LivePreview
     private static Task<double> MeasureAsync(IPage page, string watch, string action, string value) =>
         page.EvaluateAsync<double>(Measure, new[] { watch, action, value });
 
-    /// <summary>Opens a MudSelect (not timed), then times the click on the item that contains <paramref name="text"/>.</summary>
+    /// <summary>Times a pick of the option that contains <paramref name="text"/> in the native select (its change event).</summary>
     private static async Task<double> PickAsync(IPage page, string testId, string text)
     {
-        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = text }).First;
-        await item.WaitForAsync();
-        // The click lands where a person's would: on whatever is at the middle of the option.
-        await item.EvaluateAsync("""
-            (el) => {
-              document.querySelectorAll('[data-bench-pick]').forEach(e => e.removeAttribute('data-bench-pick'));
-              el.scrollIntoView({ block: 'center' });
-              const r = el.getBoundingClientRect();
-              // Outside the viewport (a popover still moving into place) there is no element at the point: use the option.
-              (document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) ?? el).setAttribute('data-bench-pick', '');
-            }
-            """);
-        var ms = await MeasureAsync(page, Total, "click", "[data-bench-pick]");
-        await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-        return ms;
+        var select = $"select[data-testid='{testId}']";
+        var value = await page.Locator($"{select} option", new PageLocatorOptions { HasText = text }).First.GetAttributeAsync("value");
+        return await MeasureAsync(page, Total, "select " + select, value!);
     }
 
     /// <summary>Times setting a number field's text (one input event, as a paste or the last keystroke sends).</summary>

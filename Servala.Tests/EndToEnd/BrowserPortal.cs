@@ -99,9 +99,20 @@ public static class PageSteps
     public static ILocator InputOf(this IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
 
-    /// <summary>Opens a MudSelect and picks the item containing <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Picks the option containing <paramref name="text"/>: in a native select (the configure page's) as the browser does
+    /// for a person's pick, otherwise by opening the MudSelect and clicking the item.
+    /// </summary>
     public static async Task SelectAsync(this IPage page, string testId, string text)
     {
+        var native = page.Locator($"select[data-testid='{testId}']");
+        if (await native.CountAsync() > 0)
+        {
+            var value = await native.Locator("option", new LocatorLocatorOptions { HasText = text }).First.GetAttributeAsync("value");
+            await native.SelectOptionAsync(new SelectOptionValue { Value = value });
+            return;
+        }
+
         await page.ByTestId(testId).First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = text }).First.ClickAsync();
     }

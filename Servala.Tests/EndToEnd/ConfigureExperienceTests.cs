@@ -36,12 +36,42 @@ public sealed partial class ConfigureExperienceTests(BrowserPortal browser) : IC
         await page.GotoAsync("/services/postgresql");
         await page.WaitInteractiveAsync();
 
-        await page.ByTestId("sla-select").First.ClickAsync();
-
         // mini, 10 GiB, no SLA (37.90) → 24/7 (163.90): the calculator's difference, with the replica it forces.
-        var items = page.Locator(".mud-popover-open .mud-list-item");
+        var items = page.Locator("select[data-testid='sla-select'] option");
         await Expect(items.Filter(new LocatorFilterOptions { HasText = "99.9% 24/7" })).ToContainTextAsync("+CHF 126.00/month, incl. a 2nd replica");
         await Expect(items.Filter(new LocatorFilterOptions { HasText = "No SLA" })).ToContainTextAsync("current choice");
+    }
+
+    [Fact]
+    public async Task Fields_ShowTheLinksValuesBeforeTheCircuitAndWorkFromTheKeyboard()
+    {
+        // The prerendered page (no JavaScript, so no circuit) already shows the link's choices in its native fields.
+        var still = await browser.NewPageAsync(javaScript: false);
+        await still.GotoAsync("/services/postgresql?plan=standard-2&sla=sla999bh&storage=50&replicas=3");
+        await Expect(still.Locator("select[data-testid='plan-select']")).ToHaveValueAsync("standard-2");
+        await Expect(still.Locator("select[data-testid='sla-select']")).ToHaveValueAsync("sla999bh");
+        await Expect(still.InputOf("storage-input")).ToHaveValueAsync("50");
+        await Expect(still.InputOf("replicas-input")).ToHaveValueAsync("3");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/services/postgresql");
+        await page.WaitInteractiveAsync();
+        var total = page.ByTestId("price-total-monthly");
+        await Expect(total).ToHaveTextAsync("CHF 37.90");
+
+        // Each field is found by its label; the arrow keys step the storage by 10 GiB and pick the next SLA tier.
+        await page.GetByLabel("Storage per replica (GiB)", new PageGetByLabelOptions { Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(page.InputOf("storage-input")).ToHaveValueAsync("20");
+        await Expect(total).ToHaveTextAsync("CHF 39.40");
+
+        var sla = page.GetByLabel("SLA", new PageGetByLabelOptions { Exact = true });
+        await Expect(sla).ToHaveValueAsync("nosla");
+        await sla.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(sla).Not.ToHaveValueAsync("nosla");
+        await Expect(total).Not.ToHaveTextAsync("CHF 39.40");
+        await Expect(page.ByTestId("price-line-sla")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -139,7 +169,6 @@ public sealed partial class ConfigureExperienceTests(BrowserPortal browser) : IC
         await page.WaitInteractiveAsync();
 
         await page.InputOf("supporting-collabora-include").CheckAsync();
-        await page.ByTestId("supporting-collabora-plan-select").First.ClickAsync();
 
         // What Collabora costs a month on each of its plans, next to Nextcloud as configured, by the portal's own calculator.
         var catalog = browser.Portal.Services.GetRequiredService<CatalogSnapshotStore>().Current;
@@ -148,7 +177,7 @@ public sealed partial class ConfigureExperienceTests(BrowserPortal browser) : IC
         var collabora = catalog.Services["collabora"];
         var storage = CatalogChoices.StorageSteps(collabora.Storage!).First();
         var plans = CatalogChoices.AvailablePlans(collabora, collabora.Offerings[main.ControlPlane]).ToList();
-        var items = page.Locator(".mud-popover-open .mud-list-item");
+        var items = page.Locator("select[data-testid='supporting-collabora-plan-select'] option");
         await Expect(items).ToHaveCountAsync(plans.Count);
         Assert.True(plans.Count > 1);
         foreach (var plan in plans)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
@@ -156,6 +157,8 @@ public sealed partial class Configure
             Config.SetSlaTier(code);
         }
     }
+
+    private void PickOrganization(string id) => _organizationId = int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
 
     private void HandleChanged()
     {
