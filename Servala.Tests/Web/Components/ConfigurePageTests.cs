@@ -111,7 +111,8 @@ public sealed class ConfigurePageTests : PortalComponentTest
         var input = cut.Find("input[data-testid='storage-input']");
         Assert.Equal("15", input.GetAttribute("value"));
         Assert.Equal("true", input.GetAttribute("aria-invalid"));
-        Assert.Equal("storage-helper-text storage-error", input.GetAttribute("aria-describedby"));
+        Assert.Equal("storage-error", input.GetAttribute("aria-describedby"));
+        Assert.Empty(cut.FindAll("#storage-helper-text"));
         Assert.Equal("storage-error", cut.Find("[data-testid='storage-error']").Id);
         Assert.Empty(cut.FindAll("[data-testid='price-error']"));
         Assert.NotNull(cut.Find("[data-testid='price-last-valid']"));
