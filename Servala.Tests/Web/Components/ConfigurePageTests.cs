@@ -409,6 +409,38 @@ public sealed class ConfigurePageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Configure_MemberOfTwoOrganizations_KeepsTheOnePicked()
+    {
+        await using (var db = Database.CreateContext())
+        {
+            db.Organizations.AddRange(
+                new Organization { Slug = "acme", Name = "ACME Corp", Namespace = "org-acme", SalesOrderId = "S1", Members = [new OrganizationMember { UserId = "user-1" }] },
+                new Organization { Slug = "globex", Name = "Globex", Namespace = "org-globex", SalesOrderId = "S2", Members = [new OrganizationMember { UserId = "user-1" }] });
+            await db.SaveChangesAsync();
+        }
+
+        Auth.SetAuthorized("alice@acme.test");
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        var cut = RenderPostgres();
+        var select = cut.Find("select[data-testid='organization-select']");
+        Assert.Equal(["ACME Corp", "Globex"], select.QuerySelectorAll("option").Select(o => o.TextContent));
+        Assert.Equal("Organization", cut.Find("label[for='organization']").TextContent);
+        int globex;
+        await using (var db = Database.CreateContext())
+        {
+            globex = db.Organizations.Single(o => o.Slug == "globex").Id;
+        }
+
+        var acme = select.GetAttribute("value");
+        Assert.NotEqual(globex.ToString(System.Globalization.CultureInfo.InvariantCulture), acme);
+
+        Pick(cut, "organization-select", globex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The page keeps the pick (and renders it as the select's value, as it orders for it).
+        Assert.Equal(globex.ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("select[data-testid='organization-select']").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Configure_SupportingServiceInAnotherCurrency_IsUnavailableWithItsReasonWhileTheMainServiceStaysOrderable()
     {
         var catalog = SampleSnapshot.Instance;
