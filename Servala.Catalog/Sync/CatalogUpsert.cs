@@ -306,6 +306,10 @@ internal sealed class CatalogUpsert
             else
             {
                 Unchanged++;
+                if (pending is not null)
+                {
+                    pending.Unwritten++;
+                }
             }
         }
 
@@ -368,15 +372,19 @@ internal sealed class CatalogUpsert
         phases.Done("confirm unwritten");
     }
 
+    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large
+    // change. A table whose live rows this run all wrote (every row of a first sync) is not visited at all: the statement
+    // would read every row of it to find none.
+    private Task ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : SyncedEntity =>
+        _pending.Single(p => p.Type == typeof(T)).Unwritten == 0
+            ? Task.CompletedTask
+            : rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+
     // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
     internal static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
         where T : SyncedEntity =>
         rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
-
-    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large change.
-    private static Task<int> ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
 
     private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
     {
@@ -456,6 +464,9 @@ internal sealed class CatalogUpsert
         /// last-synced time. The others hold what was read, so the update leaves them out.
         /// </summary>
         public HashSet<string> Changed { get; } = [nameof(SyncedEntity.IsStale), nameof(SyncedEntity.LastSyncedAt)];
+
+        /// <summary>Live rows in the document that this run does not write (nothing in them changed): their last-synced time is still to set.</summary>
+        public int Unwritten { get; set; }
     }
 
     /// <summary>Every stored catalog row, stale ones too, as <see cref="ReadAsync"/> read them.</summary>

@@ -64,9 +64,8 @@ namespace Servala.Catalog.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SyncRunId");
-
-                    b.HasIndex("Entity", "Key");
+                    b.HasIndex("Entity", "Key")
+                        .HasFilter("\"Entity\" = 'SlaTier'");
 
                     b.ToTable("AuditEntries");
                 });
@@ -1152,15 +1151,6 @@ namespace Servala.Catalog.Data.Migrations.Postgres
                     b.Navigation("Service");
                 });
 
-            modelBuilder.Entity("Servala.Catalog.Model.SyncChange", b =>
-                {
-                    b.HasOne("Servala.Catalog.Model.SyncRun", null)
-                        .WithMany("Changes")
-                        .HasForeignKey("SyncRunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Servala.Catalog.Model.Organization", b =>
                 {
                     b.Navigation("Members");
@@ -1169,11 +1159,6 @@ namespace Servala.Catalog.Data.Migrations.Postgres
             modelBuilder.Entity("Servala.Catalog.Model.Service", b =>
                 {
                     b.Navigation("Offerings");
-                });
-
-            modelBuilder.Entity("Servala.Catalog.Model.SyncRun", b =>
-                {
-                    b.Navigation("Changes");
                 });
 #pragma warning restore 612, 618
         }
