@@ -69,6 +69,34 @@ public sealed class SyncCatalogCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncCatalog_ManyChanges_ListsTheFirstFiftyAndCountsTheRestUnlessAllAreAskedFor()
+    {
+        var source = TestFiles.Path("catalog.sample.json");
+
+        var json = await _portal.RunAsync(null, "sync-catalog", "--source", source, "--dry-run", "--json");
+        var text = await _portal.RunAsync(null, "sync-catalog", "--source", source, "--dry-run");
+        var all = await _portal.RunAsync(null, "sync-catalog", "--source", source, "--dry-run", "--all-changes");
+
+        using var record = JsonDocument.Parse(json.Stdout);
+        var changes = record.RootElement.GetProperty("changes").EnumerateArray()
+            .Select(c => $"  + {c.GetProperty("entity").GetString()} {c.GetProperty("key").GetString()}").ToList();
+        Assert.True(changes.Count > CliListedChanges, $"the sample catalog's first sync makes {changes.Count} changes");
+        Assert.Equal(0, text.ExitCode);
+        Assert.Equal(changes.Take(CliListedChanges), ChangeLines(text.Stdout));
+        Assert.Contains($"… and {changes.Count - CliListedChanges} more changes (--all-changes lists every one", text.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, all.ExitCode);
+        Assert.Equal(changes, ChangeLines(all.Stdout));
+        Assert.DoesNotContain("more changes", all.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Count("select count(*) from ComputePlanEntries"));
+    }
+
+    // The limit the command documents in its usage text ("lists the first 50 changes").
+    private const int CliListedChanges = 50;
+
+    private static List<string> ChangeLines(string stdout) =>
+        stdout.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("  + ", StringComparison.Ordinal)).ToList();
+
+    [Fact]
     public async Task SyncCatalog_InvalidDocument_ExitsOneNamingThePathAndWritesNothing()
     {
         _website.Handler = (context, _) => CatalogTestServer.Json(context,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Servala.Catalog.Model;
 using Servala.Catalog.Setup;
@@ -25,14 +27,18 @@ internal static class CliCommands
         Usage: Servala.Web <verb> [options]      (no verb: run the web portal)
 
           migrate                               apply database migrations
-          sync-catalog [--source URL|PATH] [--dry-run] [--force] [--json]
+          sync-catalog [--source URL|PATH] [--dry-run] [--force] [--json] [--all-changes]
                                                 sync prices from the website catalog
-                                                (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog)
+                                                (default source: SERVALA_WEBSITE_URL, else the bundled demo catalog);
+                                                lists the first 50 changes unless --all-changes
           seed --file SETUP.json                apply a portal setup file (idempotent, all or nothing)
           healthcheck                           GET /healthz on this host's port (ASPNETCORE_URLS), 3 s at most; exit 0 if alive, else 1
 
         Exit codes: 0 ok/unchanged, 1 failed, 2 refused by the safety valve, 3 another sync was running, 64 usage error.
         """;
+
+    /// <summary>How many changes the text output of <c>sync-catalog</c> lists without <c>--all-changes</c>.</summary>
+    internal const int ListedChanges = 50;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -81,7 +87,7 @@ internal static class CliCommands
 
     private static async Task<int> SyncAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var options = Options.Parse(args, flags: ["--dry-run", "--force", "--json"], values: ["--source"]);
+        var options = Options.Parse(args, flags: ["--dry-run", "--force", "--json", "--all-changes"], values: ["--source"]);
         await PortalInitializer.MigrateAsync(services, cancellationToken);
 
         var sync = services.GetRequiredService<CatalogSyncService>();
@@ -99,10 +105,7 @@ internal static class CliCommands
             await stdout.WriteLineAsync(
                 $"Sync {run.Outcome.ToString().ToLowerInvariant()} from {run.Source}: {run.Created} created, {run.Updated} updated, " +
                 $"{run.Unchanged} unchanged, {run.Staled} staled, {run.Revived} revived.");
-            foreach (var change in report.Changes)
-            {
-                await stdout.WriteLineAsync(SyncRunView.Describe(change));
-            }
+            await WriteChangesAsync(stdout, report.Changes, options.Has("--all-changes") ? int.MaxValue : ListedChanges);
 
             if (run.NewPlanCodes.Count > 0)
             {
@@ -136,6 +139,33 @@ internal static class CliCommands
         SyncOutcome.Refused => Refused,
         SyncOutcome.Running or SyncOutcome.Succeeded or SyncOutcome.Unchanged or SyncOutcome.Previewed => Ok,
     };
+
+    /// <summary>
+    /// Lists up to <paramref name="limit"/> changes, then how many more there are. A large catalog changes 100k rows in a run:
+    /// an operator reads the first few and the totals, and the lines are written in blocks, not one console write each.
+    /// </summary>
+    private static async Task WriteChangesAsync(TextWriter stdout, IReadOnlyList<SyncChange> changes, int limit)
+    {
+        var listed = Math.Min(limit, changes.Count);
+        var block = new StringBuilder();
+        for (var i = 0; i < listed; i++)
+        {
+            block.AppendLine(SyncRunView.Describe(changes[i]));
+            if (block.Length >= 64 * 1024)
+            {
+                await stdout.WriteAsync(block.ToString());
+                block.Clear();
+            }
+        }
+
+        if (listed < changes.Count)
+        {
+            block.Append(CultureInfo.InvariantCulture, $"… and {changes.Count - listed} more changes (--all-changes lists every one; --json prints the run record).")
+                .AppendLine();
+        }
+
+        await stdout.WriteAsync(block.ToString());
+    }
 
     private static async Task<int> SeedAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

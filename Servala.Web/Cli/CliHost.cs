@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using Servala.Web.Identity;
 using Servala.Web.Observability;
 using Servala.Web.Startup;
@@ -7,7 +8,8 @@ namespace Servala.Web.Cli;
 /// <summary>
 /// The host the command-line verbs run in: the portal's settings and logging, the catalog with its sync, and the users'
 /// store (Identity's migrations, and the users a setup file creates). No web server, pages, sign-in pipeline, Hangfire,
-/// node watchers or metrics exporters: a verb never serves a request, so its process does not build them.
+/// node watchers or metrics exporters: a verb never serves a request, so its process does not build them. Logs go to
+/// standard error, so standard output carries only what the verb answers.
 /// </summary>
 internal static class CliHost
 {
@@ -22,6 +24,8 @@ internal static class CliHost
             EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } environment ? environment : null,
         });
         builder.AddServalaLogging();
+        // A verb's standard output is its answer (`--json` is parsed by scripts): its logs go to standard error.
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddServalaCatalog();
         builder.AddServalaAccounts();
         return builder.Build();
