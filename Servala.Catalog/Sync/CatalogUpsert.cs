@@ -358,25 +358,19 @@ internal sealed class CatalogUpsert
         phases.Done("write rows");
 
         // Every entry in the document is live now, and every live entry is in the document.
-        await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.ComputePlanEntries, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.StorageEntries, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
+        await BulkRows.ConfirmLiveAsync(db, PerServiceTypes, _now, unwrittenOnly: true, cancellationToken);
         phases.Done("confirm unwritten");
     }
 
-    // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
-    internal static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+    /// <summary>The synced per-service tables, whose live rows a run confirms (the tiers are tracked and saved with the run).</summary>
+    internal static readonly Type[] PerServiceTypes =
+    [
+        typeof(ServicePricingConfig), typeof(SlaSurcharge), typeof(ComputePlanCatalogEntry), typeof(StorageCatalogEntry),
+        typeof(DiscountBracket), typeof(ComponentSpec), typeof(CspResource),
+    ];
 
-    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large change.
-    private static Task<int> ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+    /// <summary>Every synced table: what a run whose document is unchanged confirms.</summary>
+    internal static readonly Type[] SyncedTypes = [typeof(SlaTier), .. PerServiceTypes];
 
     private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
     {
