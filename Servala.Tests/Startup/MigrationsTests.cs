@@ -56,11 +56,14 @@ public sealed class MigrationsTests
         var directory = Directory.CreateTempSubdirectory("servala-history-");
         try
         {
-            var database = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory.FullName, "portal.db")};Pooling=False");
+            var file = Path.Combine(directory.FullName, "portal.db");
+            var database = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False");
             var context = MigrationHistory.CatalogContext(database.Provider);
 
-            // No database yet: not up to date (the context then migrates).
+            // No database yet: not up to date (the context then migrates), and no file made by the check: EF Core creates
+            // a database in WAL mode only when there is no file.
             Assert.False(await MigrationHistory.IsUpToDateAsync(database, context, MigrationHistory.CatalogTable, CancellationToken.None));
+            Assert.False(File.Exists(file));
 
             var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(database.ConnectionString).Options;
             await using (var db = new CatalogDbContext(options))
@@ -69,6 +72,13 @@ public sealed class MigrationsTests
             }
 
             Assert.True(await MigrationHistory.IsUpToDateAsync(database, context, MigrationHistory.CatalogTable, CancellationToken.None));
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var journal = connection.CreateCommand();
+                journal.CommandText = "PRAGMA journal_mode";
+                Assert.Equal("wal", await journal.ExecuteScalarAsync());
+            }
 
             // Identity's history is another table, still missing.
             Assert.False(await MigrationHistory.IsUpToDateAsync(database, MigrationHistory.IdentityContext(database.Provider), ApplicationDbContext.MigrationsHistoryTable, CancellationToken.None));

@@ -57,9 +57,11 @@ internal static class MigrationHistory
 
     private static async Task<HashSet<string>> AppliedAsync(DatabaseSettings database, string table, CancellationToken cancellationToken)
     {
+        // SQLite: read-only, so a database that does not exist yet is not created here (EF Core creates it, in WAL mode,
+        // only when there is no file), and unpooled, so no connection of this check stays open beside the context's.
         await using DbConnection connection = database.Provider == DatabaseProvider.PostgreSQL
             ? new NpgsqlConnection(database.ConnectionString)
-            : new SqliteConnection(database.ConnectionString);
+            : new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT \"MigrationId\" FROM \"{table}\"";
