@@ -480,7 +480,11 @@ internal static class BulkRows
 
     private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, bool IsKey, bool IsGeneratedKey)
     {
-        private readonly IClrPropertyGetter _getter = Property.GetGetter();
+        // Made on first use: a getter is a compiled expression, and a statement that only names the column (a
+        // confirmation) needs none.
+        private IClrPropertyGetter? _getter;
+
+        private IClrPropertyGetter Getter => _getter ??= Property.GetGetter();
 
         /// <summary>
         /// Whether every value of this column goes through JSON unchanged: strings, integers, booleans and decimals
@@ -492,7 +496,7 @@ internal static class BulkRows
 
         /// <summary>A parameter holding the row's value, made by the column's type mapping (converted as EF Core converts it).</summary>
         public DbParameter CreateParameter(DbCommand command, string name, object row) =>
-            Mapping.CreateParameter(command, name, _getter.GetClrValue(row), Property.IsNullable);
+            Mapping.CreateParameter(command, name, Getter.GetClrValue(row), Property.IsNullable);
 
         /// <summary>Whether every one of <paramref name="rows"/> has the same value in this column.</summary>
         public bool IsSameIn(IReadOnlyList<object> rows)
@@ -512,7 +516,7 @@ internal static class BulkRows
         /// <summary>The row's value as the parameter made by <see cref="CreateParameter"/> holds it.</summary>
         public object ProviderValue(object row)
         {
-            var value = _getter.GetClrValue(row);
+            var value = Getter.GetClrValue(row);
             if (value is not null && Mapping.Converter is { } converter)
             {
                 value = converter.ConvertToProvider(value);
