@@ -11,7 +11,14 @@ namespace Servala.Catalog.Sync;
 /// </summary>
 internal static class Canonical
 {
-    public static string Of(decimal value) => DecimalText.Canonical(value);
+    /// <summary><see cref="DecimalText.Canonical(decimal)"/>, formatted by <see cref="CanonicalDecimal"/> (no division to normalize the scale: a sync describes every decimal of every created entry).</summary>
+    public static string Of(decimal value)
+    {
+        Span<char> text = stackalloc char[64];
+        return DecimalText.Of(value).TryFormat(text, out var length, default, CultureInfo.InvariantCulture)
+            ? new string(text[..length])
+            : DecimalText.Canonical(value);
+    }
 
     public static string? Of(decimal? value) => value is { } v ? Of(v) : null;
 

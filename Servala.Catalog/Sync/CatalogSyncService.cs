@@ -444,15 +444,7 @@ public sealed partial class CatalogSyncService(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var confirmed = 0;
-        confirmed += await CatalogUpsert.ConfirmAsync(db.SlaTiers, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.PricingConfigs, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.SlaSurcharges, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.ComputePlanEntries, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.StorageEntries, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.DiscountBrackets, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.ComponentSpecs, now, cancellationToken);
-        confirmed += await CatalogUpsert.ConfirmAsync(db.CspResources, now, cancellationToken);
+        var confirmed = await BulkRows.ConfirmLiveAsync(db, CatalogUpsert.SyncedTypes, now, unwrittenOnly: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         run.Unchanged = confirmed;
         run.Outcome = SyncOutcome.Unchanged;

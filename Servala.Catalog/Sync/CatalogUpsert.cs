@@ -361,30 +361,27 @@ internal sealed class CatalogUpsert
 
         phases.Done("write rows");
 
-        // Every entry in the document is live now, and every live entry is in the document.
-        await ConfirmUnwrittenAsync(db.PricingConfigs, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.SlaSurcharges, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.ComputePlanEntries, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.StorageEntries, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.DiscountBrackets, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.ComponentSpecs, _now, cancellationToken);
-        await ConfirmUnwrittenAsync(db.CspResources, _now, cancellationToken);
+        // Every entry in the document is live now, and every live entry is in the document. The rows this run wrote carry
+        // the time already, and a table whose live rows it all wrote (every row of a first sync) is not visited at all:
+        // the statement would read every row of it to find none.
+        var unwritten = _pending.Where(p => p.Unwritten > 0).Select(p => p.Type).ToArray();
+        if (unwritten.Length > 0)
+        {
+            await BulkRows.ConfirmLiveAsync(db, unwritten, _now, unwrittenOnly: true, cancellationToken);
+        }
+
         phases.Done("confirm unwritten");
     }
 
-    // As ConfirmAsync, but the rows this run wrote carry the time already: rewriting them would double the cost of a large
-    // change. A table whose live rows this run all wrote (every row of a first sync) is not visited at all: the statement
-    // would read every row of it to find none.
-    private Task ConfirmUnwrittenAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        _pending.Single(p => p.Type == typeof(T)).Unwritten == 0
-            ? Task.CompletedTask
-            : rows.Where(x => x.LastSyncedAt != now).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+    /// <summary>The synced per-service tables, whose live rows a run confirms (the tiers are tracked and saved with the run).</summary>
+    internal static readonly Type[] PerServiceTypes =
+    [
+        typeof(ServicePricingConfig), typeof(SlaSurcharge), typeof(ComputePlanCatalogEntry), typeof(StorageCatalogEntry),
+        typeof(DiscountBracket), typeof(ComponentSpec), typeof(CspResource),
+    ];
 
-    // The query filter limits these to live rows: stale rows keep the time they were last confirmed.
-    internal static Task<int> ConfirmAsync<T>(DbSet<T> rows, DateTimeOffset now, CancellationToken cancellationToken)
-        where T : SyncedEntity =>
-        rows.ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSyncedAt, now), cancellationToken);
+    /// <summary>Every synced table: what a run whose document is unchanged confirms.</summary>
+    internal static readonly Type[] SyncedTypes = [typeof(SlaTier), .. PerServiceTypes];
 
     private void Create<TRow, TItem>(string entity, string key, TRow row, TItem item, Field<TRow, TItem>[] fields)
     {

@@ -41,5 +41,60 @@ public sealed class MigrationsTests
         Assert.NotEmpty(identity.Database.GetMigrations());
         Assert.False(catalog.Database.HasPendingModelChanges(), $"The catalog model ({catalog.GetType().Name}) has changes no migration holds: add one (dotnet ef migrations add).");
         Assert.False(identity.Database.HasPendingModelChanges(), $"The Identity model ({identity.GetType().Name}) has changes no migration holds: add one (dotnet ef migrations add).");
+
+        // Start-up reads the histories without the contexts: it must look for the migrations EF Core applies.
+        var database = host.Services.GetRequiredService<DatabaseSettings>();
+        Assert.Equal(catalog.GetType(), MigrationHistory.CatalogContext(database.Provider));
+        Assert.Equal(identity.GetType(), MigrationHistory.IdentityContext(database.Provider));
+        Assert.Equal(catalog.Database.GetMigrations().Order(StringComparer.Ordinal), MigrationHistory.Migrations(catalog.GetType()).Order(StringComparer.Ordinal));
+        Assert.Equal(identity.Database.GetMigrations().Order(StringComparer.Ordinal), MigrationHistory.Migrations(identity.GetType()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task MigrationHistory_IsUpToDateOnlyOnceEveryMigrationIsApplied()
+    {
+        var directory = Directory.CreateTempSubdirectory("servala-history-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "portal.db");
+            var database = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False");
+            var context = MigrationHistory.CatalogContext(database.Provider);
+
+            // No database yet: not up to date (the context then migrates), and no file made by the check: EF Core creates
+            // a database in WAL mode only when there is no file.
+            Assert.False(await MigrationHistory.IsUpToDateAsync(database, context, MigrationHistory.CatalogTable, CancellationToken.None));
+            Assert.False(File.Exists(file));
+
+            var options = new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(database.ConnectionString).Options;
+            await using (var db = new CatalogDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            Assert.True(await MigrationHistory.IsUpToDateAsync(database, context, MigrationHistory.CatalogTable, CancellationToken.None));
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var journal = connection.CreateCommand();
+                journal.CommandText = "PRAGMA journal_mode";
+                Assert.Equal("wal", await journal.ExecuteScalarAsync());
+            }
+
+            // Identity's history is another table, still missing.
+            Assert.False(await MigrationHistory.IsUpToDateAsync(database, MigrationHistory.IdentityContext(database.Provider), ApplicationDbContext.MigrationsHistoryTable, CancellationToken.None));
+
+            // One migration missing from the history: not up to date.
+            await using (var db = new CatalogDbContext(options))
+            {
+                var last = MigrationHistory.Migrations(context).Max(StringComparer.Ordinal)!;
+                await db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {last}");
+            }
+
+            Assert.False(await MigrationHistory.IsUpToDateAsync(database, context, MigrationHistory.CatalogTable, CancellationToken.None));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

@@ -15,8 +15,12 @@ internal static class CliHost
 {
     public static IHost Build()
     {
+        // A verb runs for seconds: its settings files are read once, not watched for changes (a watcher per file).
+        var configuration = new ConfigurationManager();
+        configuration["hostBuilder:reloadConfigOnChange"] = "false";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
+            Configuration = configuration,
             // Verbs and their options are not configuration: keep them out of the command-line source.
             Args = [],
             // The environment as the portal reads it: ASPNETCORE_ENVIRONMENT (the image's and the tests' setting)

@@ -36,20 +36,26 @@ internal static partial class PortalInitializer
     private static async Task MigrateLockedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var catalogFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
-        await using (var catalog = await catalogFactory.CreateDbContextAsync(cancellationToken))
+        var database = services.GetRequiredService<DatabaseSettings>();
+        if (!await MigrationHistory.IsUpToDateAsync(database, MigrationHistory.CatalogContext(database.Provider), MigrationHistory.CatalogTable, cancellationToken))
         {
+            var catalogFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+            await using var catalog = await catalogFactory.CreateDbContextAsync(cancellationToken);
             await MigrateIfPendingAsync(catalog, cancellationToken);
         }
 
-        await MigrateIfPendingAsync(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>(), cancellationToken);
+        if (!await MigrationHistory.IsUpToDateAsync(database, MigrationHistory.IdentityContext(database.Provider), ApplicationDbContext.MigrationsHistoryTable, cancellationToken))
+        {
+            await MigrateIfPendingAsync(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>(), cancellationToken);
+        }
     }
 
     /// <summary>
-    /// Applies the migrations the database lacks. On an up-to-date database (every start but the first) it only reads the
-    /// history table: EF Core's <c>Migrate</c> would also build the model twice more (as designed and as of the last
-    /// migration's snapshot) and compare them, most of a verb's start-up. That the model needs no migration it lacks is
-    /// checked by a test (<c>MigrationsTests</c>), and still by <c>Migrate</c> whenever a migration is applied.
+    /// Applies the migrations the database lacks. On an up-to-date database (every start but the first) nothing gets here:
+    /// <see cref="MigrationHistory"/> reads the history tables without a context, so a verb builds no model it does not
+    /// use (Identity's, and EF Core's own for the history table). EF Core's <c>Migrate</c> would also build the model twice
+    /// more (as designed and as of the last migration's snapshot) and compare them. That the model needs no migration it
+    /// lacks is checked by a test (<c>MigrationsTests</c>), and still by <c>Migrate</c> whenever a migration is applied.
     /// </summary>
     private static async Task MigrateIfPendingAsync(DbContext db, CancellationToken cancellationToken)
     {
