@@ -36,6 +36,10 @@ public static class Currencies
     public static bool TryFormat(decimal amount, int minorDigits, Span<char> destination, out int charsWritten) =>
         Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).TryFormat(destination, out charsWritten, FixedFormat(minorDigits), CultureInfo.InvariantCulture);
 
+    /// <summary>As <see cref="Format(decimal, int)"/>, as UTF-8 into <paramref name="utf8Destination"/>; false when it is too short.</summary>
+    public static bool TryFormat(decimal amount, int minorDigits, Span<byte> utf8Destination, out int bytesWritten) =>
+        Math.Round(amount, minorDigits, MidpointRounding.AwayFromZero).TryFormat(utf8Destination, out bytesWritten, FixedFormat(minorDigits), CultureInfo.InvariantCulture);
+
     private static string FixedFormat(int minorDigits) => minorDigits switch
     {
         0 => "F0",
@@ -62,39 +66,60 @@ public static class DecimalText
 }
 
 /// <summary>A decimal that formats as its <see cref="DecimalText.Canonical(decimal)"/> text, whatever format or culture is asked.</summary>
-public readonly struct CanonicalDecimal(decimal value) : ISpanFormattable
+public readonly struct CanonicalDecimal(decimal value) : ISpanFormattable, IUtf8SpanFormattable
 {
     public decimal Value => value;
 
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
     {
-        // Invariant general format never uses an exponent for decimal; the digits after the point, trailing zeros
-        // and a bare point dropped, are what dividing by a one with 28 zero decimals leaves.
         if (!value.TryFormat(destination, out charsWritten, default, CultureInfo.InvariantCulture))
         {
             return false;
         }
 
-        if (destination[..charsWritten].IndexOf('.') >= 0)
-        {
-            while (destination[charsWritten - 1] == '0')
-            {
-                charsWritten--;
-            }
-
-            if (destination[charsWritten - 1] == '.')
-            {
-                charsWritten--;
-            }
-        }
-
-        if (charsWritten == 2 && destination[0] == '-' && destination[1] == '0')
-        {
-            destination[0] = '0';
-            charsWritten = 1;
-        }
-
+        charsWritten = Trim(destination, charsWritten, '.', '0', '-');
         return true;
+    }
+
+    /// <summary>The same text as UTF-8 (the JSON writer's form: no transcoding from UTF-16).</summary>
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        if (!value.TryFormat(utf8Destination, out bytesWritten, default, CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        bytesWritten = Trim(utf8Destination, bytesWritten, (byte)'.', (byte)'0', (byte)'-');
+        return true;
+    }
+
+    /// <summary>
+    /// Invariant general format never uses an exponent for decimal; the digits after the point, trailing zeros and a
+    /// bare point dropped (and "-0" made "0"), are what dividing by a one with 28 zero decimals leaves.
+    /// </summary>
+    private static int Trim<T>(Span<T> text, int length, T point, T zero, T minus)
+        where T : IEquatable<T>
+    {
+        if (text[..length].IndexOf(point) >= 0)
+        {
+            while (text[length - 1].Equals(zero))
+            {
+                length--;
+            }
+
+            if (text[length - 1].Equals(point))
+            {
+                length--;
+            }
+        }
+
+        if (length == 2 && text[0].Equals(minus) && text[1].Equals(zero))
+        {
+            text[0] = zero;
+            length = 1;
+        }
+
+        return length;
     }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => DecimalText.Canonical(value);
