@@ -205,10 +205,15 @@ public static class QuoteSoak
         return root;
     }
 
-    internal static Process StartPortal(string database, string catalogPath, int port)
+    /// <summary>
+    /// The portal of the Release build on <paramref name="database"/>, syncing <paramref name="catalogPath"/> every minute
+    /// (the soak's big sync), with the quote rate limit raised; <paramref name="settings"/> are added to, or replace,
+    /// those settings.
+    /// </summary>
+    internal static Process StartPortal(string database, string catalogPath, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var web = Path.Combine(RepositoryRoot(), "Servala.Web", "bin", "Release", "net10.0");
-        return Harness.StartDll(Path.Combine(web, "Servala.Web.dll"), "portal", [], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Database__ConnectionString"] = $"Data Source={database}",
@@ -220,7 +225,13 @@ public static class QuoteSoak
             ["Catalog__MaxDocumentBytes"] = "1073741824",
             ["Catalog__ApplyTimeout"] = "00:30:00",
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return Harness.StartDll(Path.Combine(web, "Servala.Web.dll"), "portal", [], environment);
     }
 
     internal static async Task WaitUntilUpAsync(HttpClient http, Process portal)

@@ -79,13 +79,16 @@ done
   echo
   echo "### Quote API against the floor (\`Servala.Benchmarks quotes\`)"
   echo
-  echo "The real portal process (Release, demo catalog, rate limit raised) and a bare minimal-API endpoint (\`Servala.Benchmarks floor\`,"
-  echo "its own process) that answers the same bytes, driven one after the other by the same closed-loop client"
-  echo "($seconds s each after $warmup s of warm-up). \"wrong\" counts answers that are not the floor's bytes."
+  echo "The real portal process (Release, demo catalog, rate limit raised, its recurring sync and reconcile jobs scheduled"
+  echo "never: \`Catalog:SyncCron\` and \`ControlPlanes:ReconcileCron\` \`0 0 31 2 *\`, so no job runs while the path is measured)"
+  echo "and a bare minimal-API endpoint (\`Servala.Benchmarks floor\`, its own process) that answers the same bytes, driven one"
+  echo "after the other by the same closed-loop client ($seconds s each after $warmup s of warm-up). \"wrong\" counts answers that"
+  echo "are not the floor's bytes; \"server CPU\" is the server process's CPU time (user and system) over the measured seconds per"
+  echo "request answered, steadier than requests/s on a shared machine (the client runs on the same cores)."
   echo "Command: \`Servala.Benchmarks quotes --clients 8 --seconds $seconds --warmup $warmup\`."
   echo
-  echo "| endpoint | clients | requests/s | p50 | p99 | wrong | ratio to the floor |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| endpoint | clients | requests/s | p50 | p99 | wrong | server CPU per request | ratio to the floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 } >> "$section"
 log "Quote load"
 "${bench[@]}" quotes --clients 8 --seconds "$seconds" --warmup "$warmup" 2>/dev/null | tee -a "$section" >&2

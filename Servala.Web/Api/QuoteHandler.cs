@@ -127,11 +127,23 @@ internal sealed class QuoteHandler(CatalogSnapshotStore snapshots, PriceCalculat
         }
     }
 
+    /// <summary>
+    /// <see cref="HttpRequestJsonExtensions.HasJsonContentType(HttpRequest)"/>, with the two content types clients send
+    /// recognised without parsing the header.
+    /// </summary>
+    private static bool IsJson(HttpRequest http)
+    {
+        var contentType = http.ContentType;
+        return string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(contentType, "application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase)
+            || http.HasJsonContentType();
+    }
+
     /// <summary>The quote, or the problem to answer with and the reason it is counted under.</summary>
     private async ValueTask<(Quote? Quote, ProblemHttpResult? Problem, string? Reason)> PriceAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         const string malformed = "Malformed";
-        if (!http.HasJsonContentType())
+        if (!IsJson(http))
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the quote request as application/json"), "UnsupportedMediaType");
         }

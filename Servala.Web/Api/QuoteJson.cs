@@ -101,10 +101,13 @@ internal static class QuoteJson
         writer.WriteEndObject();
     }
 
+    // Amounts are formatted straight to UTF-8 (decimal is IUtf8SpanFormattable): the writer copies them as they are,
+    // with no UTF-16 text to transcode and search for characters to escape.
+
     /// <summary>As <see cref="DecimalText.Canonical"/>.</summary>
     private static void WriteCanonical(Utf8JsonWriter writer, JsonEncodedText name, decimal value)
     {
-        Span<char> text = stackalloc char[DecimalChars];
+        Span<byte> text = stackalloc byte[DecimalChars];
         if (!DecimalText.Of(value).TryFormat(text, out var written, default, CultureInfo.InvariantCulture))
         {
             writer.WriteString(name, DecimalText.Canonical(value));
@@ -117,7 +120,7 @@ internal static class QuoteJson
     /// <summary>As <see cref="Currencies.Format(decimal, int)"/>.</summary>
     private static void WriteMoney(Utf8JsonWriter writer, JsonEncodedText name, decimal amount, int minorDigits)
     {
-        Span<char> text = stackalloc char[DecimalChars];
+        Span<byte> text = stackalloc byte[DecimalChars];
         if (Currencies.TryFormat(amount, minorDigits, text, out var written))
         {
             writer.WriteString(name, text[..written]);
@@ -130,7 +133,7 @@ internal static class QuoteJson
 
     private static void WriteFixed(Utf8JsonWriter writer, JsonEncodedText name, decimal value, string format)
     {
-        Span<char> text = stackalloc char[DecimalChars];
+        Span<byte> text = stackalloc byte[DecimalChars];
         if (!value.TryFormat(text, out var written, format, CultureInfo.InvariantCulture))
         {
             writer.WriteString(name, value.ToString(format, CultureInfo.InvariantCulture));
