@@ -78,23 +78,38 @@ public sealed partial class NumberField
         return true;
     }
 
-    private void HandleInput(ChangeEventArgs e)
+    private Task HandleInputAsync(ChangeEventArgs e)
     {
         _typed = e.Value as string ?? "";
         if (DebounceMilliseconds <= 0)
         {
-            _ = InvokeAsync(ReportTypedAsync);
-            return;
+            return ReportTypedAsync();
         }
 
         var due = TimeSpan.FromMilliseconds(DebounceMilliseconds);
         if (_debounce is null)
         {
-            _debounce = Time.CreateTimer(_ => _ = InvokeAsync(ReportTypedAsync), null, due, Timeout.InfiniteTimeSpan);
+            _debounce = Time.CreateTimer(_ => _ = ReportTypedWhenDueAsync(), null, due, Timeout.InfiniteTimeSpan);
         }
         else
         {
             _debounce.Change(due, Timeout.InfiniteTimeSpan);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // The timer's report runs outside any event: what fails in it goes to the circuit's error handling, not into a
+    // discarded task.
+    private async Task ReportTypedWhenDueAsync()
+    {
+        try
+        {
+            await InvokeAsync(ReportTypedAsync);
+        }
+        catch (Exception e)
+        {
+            await DispatchExceptionAsync(e);
         }
     }
 
@@ -135,15 +150,8 @@ public sealed partial class NumberField
 
     private async Task ReportAsync(int? value)
     {
-        try
-        {
-            await ValueChanged.InvokeAsync(value);
-            StateHasChanged();
-        }
-        catch (Exception e)
-        {
-            await DispatchExceptionAsync(e);
-        }
+        await ValueChanged.InvokeAsync(value);
+        StateHasChanged();
     }
 
     /// <summary>A whole number as the browser writes a number input's value ("12", "1.2e1"); null when it is not one or does not fit.</summary>
